@@ -1,0 +1,71 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from redis.asyncio import Redis
+
+from api import lifecycle
+from api.auth import passwords
+from api.auth.controller import AuthController
+from api.errors import EXCEPTION_HANDLERS
+from api.health.controller import HealthController
+from api.logs import configure_logging
+from api.middleware import security_middleware_factory
+from api.security import provide_redis, provide_settings
+from api.settings import Settings, get_settings
+from api.users.controller import UsersController
+
+METRICS = PrometheusConfig(app_name="interview_coach", group_path=True,
+                           exclude=["/metrics", "/health"])
+
+
+class MetricsController(PrometheusController):
+    """GET /metrics in Prometheus text format."""
+
+    path = "/metrics"
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the API with every route, middleware and lifecycle hook."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    lifecycle.init_sentry(settings)
+    passwords.configure(settings)
+    redis = Redis.from_url(settings.redis_url, decode_responses=True,
+                           socket_connect_timeout=2, socket_timeout=5, health_check_interval=30)
+    return Litestar(
+        route_handlers=[AuthController, UsersController, HealthController, MetricsController],
+        dependencies={
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "redis": Provide(provide_redis, sync_to_thread=False),
+        },
+        state=State({"settings": settings, "redis": redis, "readiness_checks": {}}),
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[
+            security_middleware_factory(force_hsts=settings.https,
+                                        log_requests=settings.access_log),
+            METRICS.middleware,
+        ],
+        cors_config=CORSConfig(allow_origins=settings.cors_origins,
+                               allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                               expose_headers=["X-Request-ID", "Retry-After"],
+                               allow_credentials=False, max_age=600),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
+        openapi_config=OpenAPIConfig(
+            title=settings.app_name, version="1.0.0", path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        on_startup=[lifecycle.startup],
+        on_shutdown=[lifecycle.shutdown],
+        # Logging is ours (api.logs): one JSON line format for every logger.
+        logging_config=None,
+        debug=False,
+    )

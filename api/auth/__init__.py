@@ -1,0 +1,1 @@
+"""Authentication: tokens, sessions, passwords and the auth endpoints."""

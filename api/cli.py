@@ -1,0 +1,91 @@
+"""`interview-coach`: the operators' command line."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Coroutine
+from typing import Any
+
+import click
+
+from api.auth import passwords
+from api.settings import get_settings
+
+
+def run(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Run one coroutine to completion."""
+    return asyncio.run(coro)
+
+
+@click.group()
+def main() -> None:
+    """Interview Coach operations."""
+
+
+@main.command()
+def migrate() -> None:
+    """Apply every pending database migration."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = run(run_forwards(app_name="all"))
+    if not result.success:
+        raise click.ClickException(result.message or "migrations failed")
+    click.echo("migrations applied")
+
+
+@main.group()
+def users() -> None:
+    """Manage accounts."""
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not 8 <= len(password) <= 128:
+        raise click.ClickException("the password must have 8 to 128 characters")
+    return password
+
+
+@users.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Administrator", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_admin(email: str, name: str, password_stdin: bool) -> None:
+    """Create a verified admin account."""
+    from api.errors import AppError
+    from api.users.service import create_user
+
+    password = _read_password(password_stdin)
+    passwords.configure(get_settings())
+    try:
+        row = run(create_user(name=name, email=email, password=password, role="admin",
+                              is_verified=True))
+    except AppError as exc:
+        raise click.ClickException(exc.detail) from exc
+    click.echo(f"admin {row['email']} created ({row['id']})")
+
+
+def _set_role(email: str, role: str) -> None:
+    from api.users.service import set_role
+
+    row = run(set_role(email, role))
+    if row is None:
+        raise click.ClickException(f"no user with email {email}")
+    click.echo(f"{row['email']} is now {role}")
+
+
+@users.command()
+@click.argument("email")
+def promote(email: str) -> None:
+    """Give a user the admin role."""
+    _set_role(email, "admin")
+
+
+@users.command()
+@click.argument("email")
+def demote(email: str) -> None:
+    """Take the admin role away."""
+    _set_role(email, "user")

@@ -1,0 +1,45 @@
+"""Start-up and shutdown: connection pools, warm caches, error reporting."""
+
+from __future__ import annotations
+
+import asyncio
+
+import structlog
+from litestar import Litestar
+from piccolo.engine.postgres import PostgresEngine
+
+from api.auth import passwords
+from api.settings import Settings
+from models.db import engine
+
+log = structlog.get_logger("api.lifecycle")
+
+
+def init_sentry(settings: Settings) -> None:
+    """Report errors to Sentry when a DSN is configured."""
+    if not settings.sentry_dsn:
+        return
+    import sentry_sdk
+    from sentry_sdk.integrations.litestar import LitestarIntegration
+
+    sentry_sdk.init(dsn=settings.sentry_dsn, environment=settings.app_env,
+                    integrations=[LitestarIntegration()], send_default_pii=False)
+
+
+async def startup(app: Litestar) -> None:
+    """Open the PostgreSQL pool and precompute the timing-safety hash."""
+    settings: Settings = app.state.settings
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.start_connection_pool(min_size=2, max_size=settings.database_pool_size)
+    await asyncio.to_thread(passwords.warm_up)
+    log.info("startup", env=settings.app_env, postgres=settings.is_postgres)
+
+
+async def shutdown(app: Litestar) -> None:
+    """Close pools so in-flight work ends cleanly on SIGTERM."""
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.close_connection_pool()
+    await app.state.redis.aclose()
+    log.info("shutdown")

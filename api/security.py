@@ -1,0 +1,77 @@
+"""Who is calling: bearer-token authentication as Litestar dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from redis.asyncio import Redis
+
+from api.auth.sessions import is_denied
+from api.auth.tokens import AccessClaims, decode_access_token
+from api.errors import Forbidden, Unauthorized
+from api.settings import Settings
+from api.users.service import get_user
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentUser:
+    """The authenticated caller: their row and the token they came with."""
+
+    row: dict[str, Any]
+    claims: AccessClaims
+
+    @property
+    def id(self) -> Any:
+        """The user's id."""
+        return self.row["id"]
+
+    @property
+    def is_admin(self) -> bool:
+        """Role as stored now, not as it was when the token was signed."""
+        return bool(self.row["role"] == "admin")
+
+
+def bearer_token(request: Request) -> str:
+    """The token from `Authorization: Bearer ...`, or 401."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized()
+    return token.strip()
+
+
+async def provide_current_user(request: Request, state: State) -> CurrentUser:
+    """Verify the token, check the denylist and load the user."""
+    settings: Settings = state.settings
+    redis: Redis = state.redis
+    claims = decode_access_token(settings, bearer_token(request))
+    if await is_denied(redis, claims):
+        raise Unauthorized("The access token has been revoked.")
+    row = await get_user(claims.user_id)
+    if row is None:
+        raise Unauthorized()
+    return CurrentUser(row=row, claims=claims)
+
+
+async def provide_current_admin(current_user: CurrentUser) -> CurrentUser:
+    """The caller, if an admin; 403 otherwise."""
+    if not current_user.is_admin:
+        raise Forbidden("This needs the admin role.")
+    return current_user
+
+
+def provide_settings(state: State) -> Settings:
+    """The app's settings."""
+    return state.settings  # type: ignore[no-any-return]
+
+
+def provide_redis(state: State) -> Redis:
+    """The app's Redis client."""
+    return state.redis  # type: ignore[no-any-return]
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address (uvicorn resolves trusted proxy headers into it)."""
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,55 @@
+"""HTTP handlers of /api/users."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, patch, put
+from litestar.di import Provide
+from litestar.status_codes import HTTP_204_NO_CONTENT
+from redis.asyncio import Redis
+
+from api.auth import sessions
+from api.security import CurrentUser, provide_current_user
+from api.settings import Settings
+from api.users import service
+from api.users.schemas import (
+    PasswordChange,
+    ProfileUpdate,
+    UserOut,
+    UserSettings,
+    UserSettingsPatch,
+    user_out,
+)
+
+
+class UsersController(Controller):
+    """The signed-in user's own profile, settings and password."""
+
+    path = "/api/users"
+    tags = ["users"]
+    dependencies = {"current_user": Provide(provide_current_user)}
+
+    @get("/profile")
+    async def profile(self, current_user: CurrentUser) -> UserOut:
+        """Read the profile."""
+        return user_out(current_user.row)
+
+    @put("/profile")
+    async def update_profile(self, current_user: CurrentUser, data: ProfileUpdate) -> UserOut:
+        """Change name and email; `role` and `isVerified` are not the caller's to set."""
+        return user_out(await service.update_profile(current_user.id, name=data.name,
+                                                     email=data.email))
+
+    @patch("/settings")
+    async def update_settings(self, current_user: CurrentUser,
+                              data: UserSettingsPatch) -> UserSettings:
+        """Change some settings; the others keep their values."""
+        return await service.update_settings(current_user.id, data)
+
+    @put("/password", status_code=HTTP_204_NO_CONTENT)
+    async def change_password(self, current_user: CurrentUser, data: PasswordChange,
+                              settings: Settings, redis: Redis) -> None:
+        """Change the password; every other session is signed out."""
+        await service.change_password(current_user.id, current=data.current_password,
+                                      new=data.new_password)
+        await sessions.revoke_user_sessions(settings, redis, current_user.id,
+                                            keep=current_user.claims.session_id)

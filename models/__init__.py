@@ -1,0 +1,1 @@
+"""Piccolo app holding every table of the service."""

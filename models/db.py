@@ -1,0 +1,40 @@
+"""Database helpers shared by the API, the pipeline and the CLI."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from piccolo.engine.base import Engine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from models.tables import User
+
+
+def engine() -> Engine:
+    """The engine every table uses (from piccolo_conf)."""
+    return User._meta.db
+
+
+def transaction() -> Any:
+    """A write transaction; on SQLite it takes the write lock up front."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        # Deferred transactions that read then write fail with "database is locked".
+        return db.transaction(transaction_type=TransactionType.immediate)
+    return db.transaction()
+
+
+def utcnow() -> datetime:
+    """Aware UTC now."""
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Aware UTC, whatever the engine handed back."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+async def ping() -> None:
+    """Round-trip to the database."""
+    await User.raw("SELECT 1")

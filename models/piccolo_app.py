@@ -1,0 +1,13 @@
+"""Piccolo app config: tables and migrations of the service."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig, table_finder
+
+APP_CONFIG = AppConfig(
+    app_name="models",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=table_finder(modules=["models.tables"], exclude_imported=True),
+    migration_dependencies=[],
+    commands=[],
+)
