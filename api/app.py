@@ -23,8 +23,12 @@ from api.security import provide_redis, provide_settings
 from api.settings import Settings, get_settings
 from api.users.controller import UsersController
 
-METRICS = PrometheusConfig(app_name="interview_coach", group_path=True,
-                           exclude=["/metrics", "/health"])
+METRICS = PrometheusConfig(
+    app_name="interview_coach",
+    prefix="interview_coach",
+    group_path=True,
+    exclude=["/metrics", "/health"],
+)
 
 
 class MetricsController(PrometheusController):
@@ -39,8 +43,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings.log_level)
     lifecycle.init_sentry(settings)
     passwords.configure(settings)
-    redis = Redis.from_url(settings.redis_url, decode_responses=True,
-                           socket_connect_timeout=2, socket_timeout=5, health_check_interval=30)
+    redis = Redis.from_url(
+        settings.redis_url,
+        decode_responses=True,
+        socket_connect_timeout=2,
+        socket_timeout=5,
+        health_check_interval=30,
+    )
     return Litestar(
         route_handlers=[AuthController, UsersController, HealthController, MetricsController],
         dependencies={
@@ -50,17 +59,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"settings": settings, "redis": redis, "readiness_checks": {}}),
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
-            security_middleware_factory(force_hsts=settings.https,
-                                        log_requests=settings.access_log),
+            security_middleware_factory(
+                force_hsts=settings.https, log_requests=settings.access_log
+            ),
             METRICS.middleware,
         ],
-        cors_config=CORSConfig(allow_origins=settings.cors_origins,
-                               allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-                               expose_headers=["X-Request-ID", "Retry-After"],
-                               allow_credentials=False, max_age=600),
+        cors_config=CORSConfig(
+            allow_origins=settings.cors_origins,
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID", "Retry-After"],
+            allow_credentials=False,
+            max_age=600,
+        ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
         openapi_config=OpenAPIConfig(
-            title=settings.app_name, version="1.0.0", path="/schema",
+            title=settings.app_name,
+            version="1.0.0",
+            path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
         on_startup=[lifecycle.startup],

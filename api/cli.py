@@ -61,8 +61,9 @@ def create_admin(email: str, name: str, password_stdin: bool) -> None:
     password = _read_password(password_stdin)
     passwords.configure(get_settings())
     try:
-        row = run(create_user(name=name, email=email, password=password, role="admin",
-                              is_verified=True))
+        row = run(
+            create_user(name=name, email=email, password=password, role="admin", is_verified=True)
+        )
     except AppError as exc:
         raise click.ClickException(exc.detail) from exc
     click.echo(f"admin {row['email']} created ({row['id']})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -9,6 +10,8 @@ import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.types import ExceptionHandlersMap
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("api.errors")
@@ -126,13 +129,25 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+# msgspec names the offending field in the message when it is missing or unknown.
+_NAMED_FIELD = re.compile(r"(?:missing required|unknown) field `([^`]+)`")
+
+
 def _field_errors(extra: Any) -> list[dict[str, str]]:
     if not isinstance(extra, list):
         return []
     errors = []
     for item in extra:
-        if isinstance(item, dict):
-            errors.append({"field": str(item.get("key") or ""), "message": str(item.get("message"))})
+        if not isinstance(item, dict):
+            continue
+        message = str(item.get("message"))
+        key = str(item.get("key") or "")
+        named = _NAMED_FIELD.search(message)
+        if named:
+            key = named.group(1) if key in ("", "data") else f"{key}.{named.group(1)}"
+        elif "matching regex" in message and "email" in key.lower():
+            message = "Expected a valid email address"
+        errors.append({"field": key, "message": message})
     return errors
 
 
@@ -154,15 +169,29 @@ def handle_validation(_: Request, exc: ValidationException) -> Response[dict[str
     if _is_malformed_body(exc):
         return problem(400, "The request body is not valid JSON.", slug="malformed-body")
     errors = _field_errors(exc.extra)
-    detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
+    detail = "; ".join(
+        f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors
+    )
     return problem(422, detail or "Validation failed.", slug="validation-failed", errors=errors)
 
 
 def handle_http(_: Request, exc: HTTPException) -> Response[dict[str, Any]]:
     """Framework errors (404 route, 405 method, 413 body) keep their status."""
     detail = exc.detail if exc.detail != HTTPStatus(exc.status_code).phrase else ""
-    return problem(exc.status_code, detail or HTTPStatus(exc.status_code).description,
-                   headers=exc.headers)
+    return problem(
+        exc.status_code, detail or HTTPStatus(exc.status_code).description, headers=exc.headers
+    )
+
+
+def handle_dependency_down(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    """A database or Redis outage is a 503 the client may retry, not our 500."""
+    log.error("dependency_down", path=request.url.path, error=repr(exc))
+    return problem(
+        503,
+        "A service this request needs is unavailable; try again shortly.",
+        slug="service-unavailable",
+        headers={"Retry-After": "5"},
+    )
 
 
 def handle_unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
@@ -175,5 +204,10 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     AppError: handle_app_error,
     ValidationException: handle_validation,
     HTTPException: handle_http,
+    RedisConnectionError: handle_dependency_down,
+    RedisTimeoutError: handle_dependency_down,
+    # asyncpg and sqlite surface outages as OS-level connection errors.
+    ConnectionError: handle_dependency_down,
+    TimeoutError: handle_dependency_down,
     Exception: handle_unexpected,
 }

@@ -22,8 +22,12 @@ def init_sentry(settings: Settings) -> None:
     import sentry_sdk
     from sentry_sdk.integrations.litestar import LitestarIntegration
 
-    sentry_sdk.init(dsn=settings.sentry_dsn, environment=settings.app_env,
-                    integrations=[LitestarIntegration()], send_default_pii=False)
+    sentry_sdk.init(
+        dsn=settings.sentry_dsn,
+        environment=settings.app_env,
+        integrations=[LitestarIntegration()],
+        send_default_pii=False,
+    )
 
 
 async def startup(app: Litestar) -> None:

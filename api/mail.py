@@ -49,6 +49,8 @@ async def send_mail(settings: Settings, message: EmailMessage) -> None:
     deliver = _send_smtp if settings.smtp_host else _write_outbox
     try:
         await asyncio.to_thread(deliver, settings, message)
-        log.info("mail_sent", subject=message["Subject"], via="smtp" if settings.smtp_host else "outbox")
+        log.info(
+            "mail_sent", subject=message["Subject"], via="smtp" if settings.smtp_host else "outbox"
+        )
     except (OSError, smtplib.SMTPException):
         log.exception("mail_failed", subject=message["Subject"])

@@ -75,7 +75,7 @@ def security_middleware_factory(*, force_hsts: bool, log_requests: bool) -> type
                 if log_requests:
                     access_log.info(
                         "request",
-                        method=scope["method"],
+                        method=scope.get("method"),
                         path=path,
                         status=status,
                         ms=round((time.perf_counter() - started) * 1000, 2),

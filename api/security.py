@@ -64,12 +64,12 @@ async def provide_current_admin(current_user: CurrentUser) -> CurrentUser:
 
 def provide_settings(state: State) -> Settings:
     """The app's settings."""
-    return state.settings  # type: ignore[no-any-return]
+    return state.settings
 
 
 def provide_redis(state: State) -> Redis:
     """The app's Redis client."""
-    return state.redis  # type: ignore[no-any-return]
+    return state.redis
 
 
 def client_ip(request: Request) -> str:

@@ -102,7 +102,10 @@ ARGON2_MIN_TIME_COST = 2
 
 def check_production_secrets(settings: Settings) -> None:
     """Refuse weak hashing anywhere, and placeholder secrets in production."""
-    if settings.argon2_memory_kib < ARGON2_MIN_MEMORY_KIB or settings.argon2_time_cost < ARGON2_MIN_TIME_COST:
+    if (
+        settings.argon2_memory_kib < ARGON2_MIN_MEMORY_KIB
+        or settings.argon2_time_cost < ARGON2_MIN_TIME_COST
+    ):
         raise InsecureSettingsError("argon2 parameters are below OWASP's minimum (m=19 MiB, t=2)")
     if not settings.is_production:
         return

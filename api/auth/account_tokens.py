@@ -39,11 +39,15 @@ async def consume_account_token(token: str, purpose: str) -> uuid.UUID:
     """Spend a token once and return its user, or 400 if unknown, used or expired."""
     now = utcnow()
     async with transaction():
-        spent = await AccountToken.update({AccountToken.used_at: now}).where(
-            (AccountToken.token_hash == hash_opaque_token(token))
-            & (AccountToken.purpose == purpose)
-            & AccountToken.used_at.is_null()
-        ).returning(AccountToken.user, AccountToken.expires_at)
+        spent = (
+            await AccountToken.update({AccountToken.used_at: now})
+            .where(
+                (AccountToken.token_hash == hash_opaque_token(token))
+                & (AccountToken.purpose == purpose)
+                & AccountToken.used_at.is_null()
+            )
+            .returning(AccountToken.user, AccountToken.expires_at)
+        )
     if not spent or as_utc(spent[0]["expires_at"]) <= now:
         raise BadRequest("The link is invalid, already used or expired.")
     return spent[0]["user"]

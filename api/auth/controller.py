@@ -27,22 +27,34 @@ class AuthController(Controller):
     ) -> Response[schemas.AuthOut]:
         """Create an account and sign it in; a verification mail follows."""
         issued, mail = await service.register(
-            settings, redis, name=data.name, email=data.email, password=data.password,
-            ip=client_ip(request))
-        return Response(schemas.auth_out(issued), status_code=201,
-                        background=BackgroundTask(send_mail, settings, mail))
+            settings,
+            redis,
+            name=data.name,
+            email=data.email,
+            password=data.password,
+            ip=client_ip(request),
+        )
+        return Response(
+            schemas.auth_out(issued),
+            status_code=201,
+            background=BackgroundTask(send_mail, settings, mail),
+        )
 
     @post("/login", status_code=200)
     async def login(
         self, request: Request, data: schemas.LoginIn, settings: Settings, redis: Redis
     ) -> schemas.AuthOut:
         """Sign in with email and password."""
-        issued = await service.login(settings, redis, email=data.email, password=data.password,
-                                     ip=client_ip(request))
+        issued = await service.login(
+            settings, redis, email=data.email, password=data.password, ip=client_ip(request)
+        )
         return schemas.auth_out(issued)
 
-    @post("/logout", status_code=HTTP_204_NO_CONTENT,
-          dependencies={"current_user": Provide(provide_current_user)})
+    @post(
+        "/logout",
+        status_code=HTTP_204_NO_CONTENT,
+        dependencies={"current_user": Provide(provide_current_user)},
+    )
     async def logout(self, current_user: CurrentUser, settings: Settings, redis: Redis) -> None:
         """Revoke this access token and its session."""
         await service.logout(settings, redis, current_user.claims)
@@ -64,8 +76,7 @@ class AuthController(Controller):
         return Response(schemas.Accepted(), status_code=HTTP_202_ACCEPTED, background=background)
 
     @post("/reset-password", status_code=HTTP_204_NO_CONTENT)
-    async def reset_password(self, data: schemas.ResetIn, settings: Settings,
-                             redis: Redis) -> None:
+    async def reset_password(self, data: schemas.ResetIn, settings: Settings, redis: Redis) -> None:
         """Set a new password with a mailed token; every session ends."""
         await service.reset_password(settings, redis, token=data.token, password=data.password)
 

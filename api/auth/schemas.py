@@ -59,7 +59,7 @@ class TokenPair(msgspec.Struct, rename="camel"):
     access_token: str
     refresh_token: str
     expires_in: int
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 - a scheme name, not a secret
 
 
 class AuthOut(msgspec.Struct, rename="camel"):
@@ -69,7 +69,7 @@ class AuthOut(msgspec.Struct, rename="camel"):
     access_token: str
     refresh_token: str
     expires_in: int
-    token_type: str = "Bearer"
+    token_type: str = "Bearer"  # noqa: S105 - a scheme name, not a secret
 
 
 class Accepted(msgspec.Struct):
@@ -81,8 +81,9 @@ class Accepted(msgspec.Struct):
 
 def auth_out(issued: IssuedTokens) -> AuthOut:
     """Tokens plus the user they belong to."""
-    return AuthOut(user_out(issued.user), issued.access_token, issued.refresh_token,
-                   issued.expires_in)
+    return AuthOut(
+        user_out(issued.user), issued.access_token, issued.refresh_token, issued.expires_in
+    )
 
 
 def token_pair(issued: IssuedTokens) -> TokenPair:

@@ -37,10 +37,12 @@ class IssuedTokens:
     expires_in: int
 
 
-async def _issue(settings: Settings, user: dict[str, Any], refresh_token: str,
-                 session_id: uuid.UUID) -> IssuedTokens:
-    access = issue_access_token(settings, user_id=user["id"], role=user["role"],
-                                session_id=session_id)
+async def _issue(
+    settings: Settings, user: dict[str, Any], refresh_token: str, session_id: uuid.UUID
+) -> IssuedTokens:
+    access = issue_access_token(
+        settings, user_id=user["id"], role=user["role"], session_id=session_id
+    )
     return IssuedTokens(user, access, refresh_token, settings.access_token_ttl_seconds)
 
 
@@ -53,9 +55,15 @@ async def open_session(settings: Settings, user: dict[str, Any]) -> IssuedTokens
 def verification_message(settings: Settings, to: str, token: str) -> EmailMessage:
     """The mail that confirms an address."""
     link = f"{settings.frontend_url}/verify-email?token={token}"
-    return build_message(settings, to=to, subject="Confirm your email", body=(
-        f"Welcome to {settings.app_name}!\n\nConfirm your email address by opening:\n{link}\n\n"
-        "If you did not sign up, ignore this message."))
+    return build_message(
+        settings,
+        to=to,
+        subject="Confirm your email",
+        body=(
+            f"Welcome to {settings.app_name}!\n\nConfirm your email address by opening:\n{link}\n\n"
+            "If you did not sign up, ignore this message."
+        ),
+    )
 
 
 async def register(
@@ -64,8 +72,7 @@ async def register(
     """Create an account, sign it in and prepare the verification mail."""
     count, ttl = await ratelimit.hit(redis, f"register:ip:{ip}", window=HOUR)
     if count > settings.register_per_ip_per_hour:
-        raise RateLimited("Too many sign-ups from this address; try again later.",
-                          retry_after=ttl)
+        raise RateLimited("Too many sign-ups from this address; try again later.", retry_after=ttl)
     user = await users.create_user(name=name, email=email, password=password)
     token = await issue_account_token(user["id"], VERIFY, settings.verify_token_ttl_seconds)
     return await open_session(settings, user), verification_message(settings, user["email"], token)
@@ -76,10 +83,13 @@ async def login(
 ) -> IssuedTokens:
     """Check credentials with lockouts per account and per address."""
     account_key, ip_key = f"login:acct:{users.normalise_email(email)}", f"login:ip:{ip}"
-    wait = await ratelimit.over_limit(redis, {
-        account_key: settings.login_max_failures_per_account,
-        ip_key: settings.login_max_failures_per_ip,
-    })
+    wait = await ratelimit.over_limit(
+        redis,
+        {
+            account_key: settings.login_max_failures_per_account,
+            ip_key: settings.login_max_failures_per_ip,
+        },
+    )
     if wait is not None:
         raise RateLimited("Too many failed sign-in attempts; try again later.", retry_after=wait)
     user = await users.get_user_by_email(email)
@@ -102,7 +112,8 @@ async def login(
 async def refresh(settings: Settings, redis: Redis, refresh_token: str) -> IssuedTokens:
     """Rotate a refresh token and sign a new access token."""
     user_id, new_token, session_id = await sessions.rotate_refresh_token(
-        settings, redis, refresh_token)
+        settings, redis, refresh_token
+    )
     user = await users.get_user(user_id)
     if user is None:
         raise Unauthorized(sessions.INVALID_REFRESH)
@@ -117,21 +128,27 @@ async def logout(settings: Settings, redis: Redis, claims: AccessClaims) -> None
 
 async def forgot_password(settings: Settings, redis: Redis, email: str) -> EmailMessage | None:
     """Prepare a reset mail if the account exists; callers answer alike either way."""
-    count, ttl = await ratelimit.hit(
-        redis, f"forgot:{users.normalise_email(email)}", window=HOUR)
+    count, ttl = await ratelimit.hit(redis, f"forgot:{users.normalise_email(email)}", window=HOUR)
     if count > settings.forgot_password_per_email_per_hour:
-        raise RateLimited("Too many reset requests for this email; try again later.",
-                          retry_after=ttl)
+        raise RateLimited(
+            "Too many reset requests for this email; try again later.", retry_after=ttl
+        )
     user = await users.get_user_by_email(email)
     if user is None:
         return None
     token = await issue_account_token(user["id"], RESET, settings.reset_token_ttl_seconds)
     link = f"{settings.frontend_url}/reset-password?token={token}"
     minutes = settings.reset_token_ttl_seconds // 60
-    return build_message(settings, to=user["email"], subject="Reset your password", body=(
-        f"Someone asked to reset the password of your {settings.app_name} account.\n\n"
-        f"Choose a new password here (valid for {minutes} minutes, once):\n{link}\n\n"
-        "If it was not you, ignore this message; your password stays as it is."))
+    return build_message(
+        settings,
+        to=user["email"],
+        subject="Reset your password",
+        body=(
+            f"Someone asked to reset the password of your {settings.app_name} account.\n\n"
+            f"Choose a new password here (valid for {minutes} minutes, once):\n{link}\n\n"
+            "If it was not you, ignore this message; your password stays as it is."
+        ),
+    )
 
 
 async def reset_password(settings: Settings, redis: Redis, *, token: str, password: str) -> None:

@@ -35,14 +35,18 @@ async def rotate_refresh_token(
     """Swap a refresh token for a new one; a reused token revokes its whole family."""
     now = utcnow()
     async with transaction():
-        row = await RefreshToken.select().where(
-            RefreshToken.token_hash == hash_opaque_token(token)
-        ).first()
+        row = (
+            await RefreshToken.select()
+            .where(RefreshToken.token_hash == hash_opaque_token(token))
+            .first()
+        )
         if row is None or row["revoked_at"] is not None or as_utc(row["expires_at"]) <= now:
             raise Unauthorized(INVALID_REFRESH)
-        claimed = await RefreshToken.update({RefreshToken.rotated_at: now}).where(
-            (RefreshToken.id == row["id"]) & RefreshToken.rotated_at.is_null()
-        ).returning(RefreshToken.id)
+        claimed = (
+            await RefreshToken.update({RefreshToken.rotated_at: now})
+            .where((RefreshToken.id == row["id"]) & RefreshToken.rotated_at.is_null())
+            .returning(RefreshToken.id)
+        )
         if claimed:
             new_token, new_hash = new_opaque_token()
             await RefreshToken.insert(
@@ -59,9 +63,7 @@ async def rotate_refresh_token(
     raise Unauthorized(INVALID_REFRESH)
 
 
-async def revoke_families(
-    settings: Settings, redis: Redis, family_ids: list[uuid.UUID]
-) -> None:
+async def revoke_families(settings: Settings, redis: Redis, family_ids: list[uuid.UUID]) -> None:
     """Revoke refresh families and the access tokens issued under them."""
     if not family_ids:
         return
@@ -78,12 +80,12 @@ async def revoke_user_sessions(
     settings: Settings, redis: Redis, user_id: uuid.UUID, *, keep: uuid.UUID | None = None
 ) -> None:
     """Revoke every live family of a user, optionally sparing the current one."""
-    rows = await RefreshToken.select(RefreshToken.family_id).where(
-        (RefreshToken.user == user_id) & RefreshToken.revoked_at.is_null()
-    ).distinct()
-    await revoke_families(
-        settings, redis, [r["family_id"] for r in rows if r["family_id"] != keep]
+    rows = (
+        await RefreshToken.select(RefreshToken.family_id)
+        .where((RefreshToken.user == user_id) & RefreshToken.revoked_at.is_null())
+        .distinct()
     )
+    await revoke_families(settings, redis, [r["family_id"] for r in rows if r["family_id"] != keep])
 
 
 async def deny_access_token(redis: Redis, claims: AccessClaims) -> None:

@@ -20,7 +20,9 @@ async def _probe(check: Callable[[], Awaitable[object]]) -> str:
     return "ok"
 
 
-async def readiness(redis: Redis, extra: dict[str, Callable[[], Awaitable[object]]]) -> dict[str, str]:
+async def readiness(
+    redis: Redis, extra: dict[str, Callable[[], Awaitable[object]]]
+) -> dict[str, str]:
     """Status of each dependency, probed concurrently."""
     checks: dict[str, Callable[[], Awaitable[object]]] = {
         "database": ping_database,

@@ -12,9 +12,7 @@ from msgspec import UNSET, Meta, UnsetType
 from models.db import as_utc
 
 Name = Annotated[str, Meta(min_length=1, max_length=100)]
-Email = Annotated[
-    str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-]
+Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Password = Annotated[str, Meta(min_length=8, max_length=128)]
 Difficulty = Literal["easy", "medium", "hard"]
 

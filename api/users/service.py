@@ -26,8 +26,9 @@ def clean_name(name: str) -> str:
     """A display name with blanks trimmed; blank names are refused."""
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise ValidationFailed("Name must not be blank.", errors=[
-            {"field": "name", "message": "must not be blank"}])
+        raise ValidationFailed(
+            "Name must not be blank.", errors=[{"field": "name", "message": "must not be blank"}]
+        )
     return cleaned
 
 
@@ -74,7 +75,7 @@ async def create_user(
     return created
 
 
-async def _update(user_id: uuid.UUID, values: dict[Column, Any]) -> dict[str, Any]:
+async def _update(user_id: uuid.UUID, values: dict[Column | str, Any]) -> dict[str, Any]:
     values[User.updated_at] = utcnow()
     await User.update(values).where(User.id == user_id)
     row = await get_user(user_id)
@@ -86,7 +87,7 @@ async def update_profile(user_id: uuid.UUID, *, name: str, email: str) -> dict[s
     """Change name and email; a new email must be verified again."""
     current = await get_user(user_id)
     assert current is not None
-    values: dict[Column, Any] = {User.name: clean_name(name)}
+    values: dict[Column | str, Any] = {User.name: clean_name(name)}
     new_email = normalise_email(email)
     if new_email != current["email"]:
         if await email_taken(new_email, except_id=user_id):
@@ -118,8 +119,10 @@ async def change_password(user_id: uuid.UUID, *, current: str, new: str) -> None
     row = await get_user(user_id)
     assert row is not None
     if not await passwords.verify_password(row["password_hash"], current):
-        raise ValidationFailed("The current password is wrong.", errors=[
-            {"field": "currentPassword", "message": "is wrong"}])
+        raise ValidationFailed(
+            "The current password is wrong.",
+            errors=[{"field": "currentPassword", "message": "is wrong"}],
+        )
     await set_password(user_id, new)
 
 
@@ -140,7 +143,7 @@ async def mark_verified(user_id: uuid.UUID) -> None:
 
 async def record_login(user_id: uuid.UUID, *, new_hash: str | None) -> None:
     """Stamp the login time and store an upgraded hash if there is one."""
-    values: dict[Column, Any] = {User.last_login_at: utcnow()}
+    values: dict[Column | str, Any] = {User.last_login_at: utcnow()}
     if new_hash:
         values[User.password_hash] = new_hash
     await User.update(values).where(User.id == user_id)

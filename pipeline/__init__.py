@@ -1,0 +1,1 @@
+"""The Dramatiq pipeline: broker, stage actors and the engines they call."""

@@ -1,0 +1,1 @@
+"""Audio storage over fsspec (local directory or S3)."""

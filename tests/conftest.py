@@ -1,0 +1,104 @@
+"""Test set-up: environment first, then a real database and Redis per session."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+# The environment must be complete before any app module reads settings.
+TMP = Path(tempfile.mkdtemp(prefix="interview-coach-tests-"))
+os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL", f"sqlite:///{TMP}/test.sqlite")
+os.environ["REDIS_URL"] = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ["MAIL_OUTBOX_DIR"] = str(TMP / "outbox")
+os.environ["SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
+os.environ["APP_ENV"] = "test"
+os.environ["ACCESS_LOG"] = "false"
+os.environ["LOG_LEVEL"] = "warning"
+# OWASP's minimum keeps the suite fast; production uses argon2-cffi's stronger defaults.
+os.environ["ARGON2_TIME_COST"] = "2"
+os.environ["ARGON2_MEMORY_KIB"] = str(19 * 1024)
+os.environ["ARGON2_PARALLELISM"] = "1"
+os.environ["REGISTER_PER_IP_PER_HOUR"] = "1000"
+os.environ.pop("SMTP_HOST", None)
+
+import asyncpg  # noqa: E402
+import pytest  # noqa: E402
+from redis.asyncio import Redis  # noqa: E402
+
+from api.settings import Settings, get_settings  # noqa: E402
+from models.db import engine  # noqa: E402
+from models.piccolo_app import APP_CONFIG  # noqa: E402
+from tests.helpers import AsyncTestClient, app_client  # noqa: E402
+
+DATABASE_URL = os.environ["DATABASE_URL"]
+IS_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
+
+
+async def _recreate_postgres_database(url: str) -> None:
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    assert "test" in name, "refusing to drop a database whose name lacks 'test'"
+    admin = await asyncpg.connect(parsed._replace(path="/postgres").geturl())
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def database() -> AsyncIterator[None]:
+    """A fresh database with every migration applied."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    if IS_POSTGRES:
+        await _recreate_postgres_database(DATABASE_URL)
+    result = await run_forwards(app_name="all")
+    assert result.success, result.message
+    return
+
+
+@pytest.fixture(autouse=True)
+async def clean_state(database: None) -> AsyncIterator[None]:
+    """Every test starts with empty tables and an empty Redis database."""
+    tables = [t._meta.tablename for t in APP_CONFIG.table_classes]
+    db = engine()
+    if IS_POSTGRES:
+        await db.run_ddl("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+    else:
+        for table in reversed(_sorted_by_dependency()):
+            await db.run_ddl(f'DELETE FROM "{table}"')  # noqa: S608 - names from our own tables
+    redis = Redis.from_url(os.environ["REDIS_URL"])
+    await redis.flushdb()
+    await redis.aclose()
+    return
+
+
+def _sorted_by_dependency() -> list[str]:
+    from piccolo.table import sort_table_classes
+
+    return [t._meta.tablename for t in sort_table_classes(list(APP_CONFIG.table_classes))]
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """The settings the shared app runs with."""
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:
+    """One app for the whole session, served in-process."""
+    async with app_client(settings) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+async def redis(settings: Settings) -> AsyncIterator[Redis]:
+    """A direct Redis connection to inspect what the app stored."""
+    connection = Redis.from_url(settings.redis_url, decode_responses=True)
+    yield connection
+    await connection.aclose()

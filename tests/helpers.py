@@ -1,0 +1,99 @@
+"""Small helpers the tests share."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any, cast
+
+import httpx
+
+from api.app import create_app
+from api.settings import Settings
+
+AsyncTestClient = httpx.AsyncClient
+
+PASSWORD = "correct horse battery"
+
+
+@asynccontextmanager
+async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app built from these settings, served in this event loop."""
+    app = create_app(settings)
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    # The lifespan runs in a task of its own so a fixture may enter and leave it
+    # from different tasks (anyio cancel scopes must exit where they entered).
+    async def run_lifespan() -> None:
+        async with app.lifespan():
+            started.set()
+            await stop.wait()
+
+    lifespan = asyncio.create_task(run_lifespan())
+    await asyncio.wait(
+        [lifespan, asyncio.create_task(started.wait())], return_when=asyncio.FIRST_COMPLETED
+    )
+    if lifespan.done():
+        lifespan.result()
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as client:
+            yield client
+    finally:
+        stop.set()
+        await lifespan
+
+
+def random_email() -> str:
+    """An address no other test uses."""
+    return f"user-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header for an access token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def register_user(
+    client: AsyncTestClient,
+    *,
+    email: str | None = None,
+    password: str = PASSWORD,
+    name: str = "Ann Example",
+) -> dict[str, Any]:
+    """Register through the API and return the response body."""
+    response = await client.post(
+        "/api/auth/register",
+        json={"name": name, "email": email or random_email(), "password": password},
+    )
+    assert response.status_code == 201, response.text
+    return cast(dict[str, Any], response.json())
+
+
+def outbox_messages(outbox: str | Path) -> list[EmailMessage]:
+    """Every mail written to the outbox directory, oldest first."""
+    files = sorted(Path(outbox).glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
+    return [
+        cast(EmailMessage, message_from_bytes(f.read_bytes(), policy=policy.default)) for f in files
+    ]
+
+
+def token_from_mail(message: EmailMessage) -> str:
+    """The token carried by the link in a mail."""
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    match = re.search(r"token=([A-Za-z0-9_\-]+)", body.get_content())
+    assert match, "no token link in the mail"
+    return match.group(1)
+
+
+def mails_to(outbox: str | Path, address: str, subject: str) -> list[EmailMessage]:
+    """Mails to one address with one subject."""
+    return [m for m in outbox_messages(outbox) if m["To"] == address and m["Subject"] == subject]
