@@ -9,7 +9,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.plugins.prometheus import PrometheusController
 from redis.asyncio import Redis
 
 from api import lifecycle
@@ -18,21 +18,14 @@ from api.auth.controller import AuthController
 from api.errors import EXCEPTION_HANDLERS
 from api.health.controller import HealthController
 from api.logs import configure_logging
-from api.middleware import security_middleware_factory
+from api.middleware import EdgeMiddleware
 from api.security import provide_redis, provide_settings
 from api.settings import Settings, get_settings
 from api.users.controller import UsersController
 
-METRICS = PrometheusConfig(
-    app_name="interview_coach",
-    prefix="interview_coach",
-    group_path=True,
-    exclude=["/metrics", "/health"],
-)
-
 
 class MetricsController(PrometheusController):
-    """GET /metrics in Prometheus text format."""
+    """GET /metrics in Prometheus text format (multi-process aware via PROMETHEUS_MULTIPROC_DIR)."""
 
     path = "/metrics"
 
@@ -50,7 +43,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         socket_timeout=5,
         health_check_interval=30,
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[AuthController, UsersController, HealthController, MetricsController],
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
@@ -58,12 +51,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         state=State({"settings": settings, "redis": redis, "readiness_checks": {}}),
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[
-            security_middleware_factory(
-                force_hsts=settings.https, log_requests=settings.access_log
-            ),
-            METRICS.middleware,
-        ],
         cors_config=CORSConfig(
             allow_origins=settings.cors_origins,
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
@@ -84,3 +71,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
         debug=False,
     )
+    # Outside Litestar's router, so unmatched routes get headers, logs and metrics too.
+    app.asgi_handler = EdgeMiddleware(
+        app.asgi_handler, force_hsts=settings.https, log_requests=settings.access_log
+    )
+    return app

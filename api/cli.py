@@ -69,10 +69,20 @@ def create_admin(email: str, name: str, password_stdin: bool) -> None:
     click.echo(f"admin {row['email']} created ({row['id']})")
 
 
-def _set_role(email: str, role: str) -> None:
+async def _set_role_with_redis(email: str, role: str) -> dict[str, Any] | None:
+    from redis.asyncio import Redis
+
     from api.users.service import set_role
 
-    row = run(set_role(email, role))
+    redis = Redis.from_url(get_settings().redis_url)
+    try:
+        return await set_role(redis, email, role)
+    finally:
+        await redis.aclose()
+
+
+def _set_role(email: str, role: str) -> None:
+    row = run(_set_role_with_redis(email, role))
     if row is None:
         raise click.ClickException(f"no user with email {email}")
     click.echo(f"{row['email']} is now {role}")

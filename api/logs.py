@@ -4,32 +4,48 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
+import msgspec
 import structlog
+
+_encoder = msgspec.json.Encoder()
+
+
+def _serialize(event: dict[str, Any], **_: Any) -> bytes:
+    return _encoder.encode(
+        {
+            k: v if isinstance(v, str | int | float | bool | None) else str(v)
+            for k, v in event.items()
+        }
+    )
+
 
 SHARED_PROCESSORS: list[structlog.types.Processor] = [
     structlog.contextvars.merge_contextvars,
-    structlog.stdlib.add_logger_name,
-    structlog.stdlib.add_log_level,
+    structlog.processors.add_log_level,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
 
 
 def configure_logging(level: str = "info") -> None:
-    """Route structlog and stdlib logging through one JSON renderer on stdout."""
+    """One JSON line per event on stdout, from structlog and stdlib loggers alike."""
+    numeric = logging.getLevelName(level.upper())
+    # Our own events skip the stdlib machinery: the access log runs on every request.
     structlog.configure(
         processors=[
             *SHARED_PROCESSORS,
-            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+            structlog.processors.format_exc_info,
+            structlog.processors.JSONRenderer(serializer=_serialize),
         ],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        logger_factory=structlog.BytesLoggerFactory(sys.stdout.buffer),
+        wrapper_class=structlog.make_filtering_bound_logger(numeric),
         cache_logger_on_first_use=True,
     )
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=SHARED_PROCESSORS,
+            foreign_pre_chain=[*SHARED_PROCESSORS, structlog.stdlib.add_logger_name],
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
@@ -39,7 +55,7 @@ def configure_logging(level: str = "info") -> None:
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level.upper())
+    root.setLevel(numeric)
     # Our access log replaces uvicorn's, which lacks the request id.
     logging.getLogger("uvicorn.access").disabled = True
     for name in ("uvicorn", "uvicorn.error"):

@@ -25,8 +25,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     access_log: bool = True
 
     database_url: str = DEFAULT_DATABASE_URL
-    database_pool_size: int = 10
+    database_pool_size: int = 20
     redis_url: str = "redis://127.0.0.1:6379/0"
+    # How long authenticated requests may use a Redis copy of the user row; 0 turns it off.
+    user_cache_seconds: int = 60
 
     secret_key: str = DEFAULT_SECRET
     jwt_algorithm: str = "HS256"

@@ -35,6 +35,21 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+async def fetch_row(sql: str, *args: Any) -> dict[str, Any] | None:
+    """One row by a fixed PostgreSQL query, straight through asyncpg's statement cache.
+
+    For hot paths only: Piccolo's query building costs ~0.3 ms of CPU per call, more than
+    the round trip. Never inside a transaction: the pool hands out another connection.
+    """
+    row = await engine().pool.fetchrow(sql, *args)  # type: ignore[attr-defined]
+    return dict(row) if row is not None else None
+
+
+def has_pool() -> bool:
+    """True when a PostgreSQL pool is open (hot paths may then use fetch_row)."""
+    return getattr(engine(), "pool", None) is not None
+
+
 async def ping() -> None:
     """Round-trip to the database."""
     await User.raw("SELECT 1")

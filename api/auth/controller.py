@@ -81,9 +81,9 @@ class AuthController(Controller):
         await service.reset_password(settings, redis, token=data.token, password=data.password)
 
     @post("/verify-email", status_code=HTTP_204_NO_CONTENT)
-    async def verify_email(self, data: schemas.TokenIn) -> None:
+    async def verify_email(self, data: schemas.TokenIn, redis: Redis) -> None:
         """Confirm the email address with a mailed token."""
-        await service.verify_email(data.token)
+        await service.verify_email(redis, data.token)
 
     @get("/me", dependencies={"current_user": Provide(provide_current_user)})
     async def me(self, current_user: CurrentUser) -> UserOut:

@@ -103,7 +103,7 @@ async def login(
     new_hash = None
     if passwords.needs_rehash(user["password_hash"]):
         new_hash = await passwords.hash_password(password)
-    await users.record_login(user["id"], new_hash=new_hash)
+    await users.record_login(redis, user["id"], new_hash=new_hash)
     fresh = await users.get_user(user["id"])
     assert fresh is not None
     return await open_session(settings, fresh)
@@ -154,10 +154,10 @@ async def forgot_password(settings: Settings, redis: Redis, email: str) -> Email
 async def reset_password(settings: Settings, redis: Redis, *, token: str, password: str) -> None:
     """Set a new password with a mailed token and sign out every session."""
     user_id = await consume_account_token(token, RESET)
-    await users.set_password(user_id, password)
+    await users.set_password(redis, user_id, password)
     await sessions.revoke_user_sessions(settings, redis, user_id)
 
 
-async def verify_email(token: str) -> None:
+async def verify_email(redis: Redis, token: str) -> None:
     """Mark the address verified with a mailed token."""
-    await users.mark_verified(await consume_account_token(token, VERIFY))
+    await users.mark_verified(redis, await consume_account_token(token, VERIFY))

@@ -94,7 +94,6 @@ async def deny_access_token(redis: Redis, claims: AccessClaims) -> None:
     await redis.set(f"{DENY_JTI}{claims.jti}", "1", ex=ttl)
 
 
-async def is_denied(redis: Redis, claims: AccessClaims) -> bool:
-    """True when the token or its session was revoked (one round trip)."""
-    values = await redis.mget(f"{DENY_JTI}{claims.jti}", f"{DENY_SESSION}{claims.session_id}")
-    return any(values)
+def denylist_keys(claims: AccessClaims) -> list[str]:
+    """The keys whose presence means this token, or its session, was revoked."""
+    return [f"{DENY_JTI}{claims.jti}", f"{DENY_SESSION}{claims.session_id}"]

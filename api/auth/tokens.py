@@ -7,6 +7,7 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jwt
 
@@ -56,23 +57,40 @@ def issue_access_token(
 def decode_access_token(settings: Settings, token: str) -> AccessClaims:
     """Verify signature, algorithm, expiry, issuer and audience, or raise 401."""
     try:
-        claims = jwt.decode(
+        claims = _verify(
             token,
             settings.secret_key,
-            algorithms=[_algorithm(settings)],
-            audience=settings.jwt_audience,
-            issuer=settings.jwt_issuer,
-            options={"require": REQUIRED_CLAIMS},
+            _algorithm(settings),
+            settings.jwt_audience,
+            settings.jwt_issuer,
         )
-        return AccessClaims(
-            user_id=uuid.UUID(claims["sub"]),
-            role=str(claims["role"]),
-            jti=str(claims["jti"]),
-            session_id=uuid.UUID(claims["sid"]),
-            expires_at=int(claims["exp"]),
-        )
-    except (jwt.PyJWTError, ValueError, TypeError) as exc:
+    except (jwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
         raise Unauthorized("The access token is invalid or expired.") from exc
+    # The cache below remembers signatures, not freshness: expiry is checked on every use.
+    if claims.expires_at <= time.time():
+        raise Unauthorized("The access token is invalid or expired.")
+    return claims
+
+
+# A client presents the same token for its whole 15 minutes; verifying it once per
+# process saves the HMAC and JSON work on every later request. Failures are not cached.
+@lru_cache(maxsize=8192)
+def _verify(token: str, key: str, algorithm: str, audience: str, issuer: str) -> AccessClaims:
+    claims = jwt.decode(
+        token,
+        key,
+        algorithms=[algorithm],
+        audience=audience,
+        issuer=issuer,
+        options={"require": REQUIRED_CLAIMS},
+    )
+    return AccessClaims(
+        user_id=uuid.UUID(claims["sub"]),
+        role=str(claims["role"]),
+        jti=str(claims["jti"]),
+        session_id=uuid.UUID(claims["sid"]),
+        expires_at=int(claims["exp"]),
+    )
 
 
 def new_opaque_token() -> tuple[str, str]:

@@ -34,18 +34,20 @@ class UsersController(Controller):
         return user_out(current_user.row)
 
     @put("/profile")
-    async def update_profile(self, current_user: CurrentUser, data: ProfileUpdate) -> UserOut:
+    async def update_profile(
+        self, current_user: CurrentUser, data: ProfileUpdate, redis: Redis
+    ) -> UserOut:
         """Change name and email; `role` and `isVerified` are not the caller's to set."""
         return user_out(
-            await service.update_profile(current_user.id, name=data.name, email=data.email)
+            await service.update_profile(redis, current_user.id, name=data.name, email=data.email)
         )
 
     @patch("/settings")
     async def update_settings(
-        self, current_user: CurrentUser, data: UserSettingsPatch
+        self, current_user: CurrentUser, data: UserSettingsPatch, redis: Redis
     ) -> UserSettings:
         """Change some settings; the others keep their values."""
-        return await service.update_settings(current_user.id, data)
+        return await service.update_settings(redis, current_user.id, data)
 
     @put("/password", status_code=HTTP_204_NO_CONTENT)
     async def change_password(
@@ -53,7 +55,7 @@ class UsersController(Controller):
     ) -> None:
         """Change the password; every other session is signed out."""
         await service.change_password(
-            current_user.id, current=data.current_password, new=data.new_password
+            redis, current_user.id, current=data.current_password, new=data.new_password
         )
         await sessions.revoke_user_sessions(
             settings, redis, current_user.id, keep=current_user.claims.session_id

@@ -7,14 +7,17 @@ from typing import Any
 
 import msgspec
 from piccolo.columns import Column
+from redis.asyncio import Redis
 
 from api.auth import passwords
 from api.errors import Conflict, ValidationFailed
+from api.users import cache
 from api.users.schemas import UserSettings, UserSettingsPatch, settings_from_row
-from models.db import utcnow
+from models.db import fetch_row, has_pool, utcnow
 from models.tables import User
 
 ROLES = ("user", "admin")
+USER_BY_ID = "SELECT * FROM users WHERE id = $1"
 
 
 def normalise_email(email: str) -> str:
@@ -33,7 +36,9 @@ def clean_name(name: str) -> str:
 
 
 async def get_user(user_id: uuid.UUID) -> dict[str, Any] | None:
-    """One user row by id."""
+    """One user row by id (every authenticated request calls this)."""
+    if has_pool():
+        return await fetch_row(USER_BY_ID, user_id)
     return await User.select().where(User.id == user_id).first()
 
 
@@ -75,15 +80,21 @@ async def create_user(
     return created
 
 
-async def _update(user_id: uuid.UUID, values: dict[Column | str, Any]) -> dict[str, Any]:
+async def _update(
+    redis: Redis, user_id: uuid.UUID, values: dict[Column | str, Any]
+) -> dict[str, Any]:
     values[User.updated_at] = utcnow()
     await User.update(values).where(User.id == user_id)
+    await cache.forget(redis, user_id)
+    await cache.forget(redis, user_id)
     row = await get_user(user_id)
     assert row is not None
     return row
 
 
-async def update_profile(user_id: uuid.UUID, *, name: str, email: str) -> dict[str, Any]:
+async def update_profile(
+    redis: Redis, user_id: uuid.UUID, *, name: str, email: str
+) -> dict[str, Any]:
     """Change name and email; a new email must be verified again."""
     current = await get_user(user_id)
     assert current is not None
@@ -94,10 +105,12 @@ async def update_profile(user_id: uuid.UUID, *, name: str, email: str) -> dict[s
             raise Conflict("An account with this email already exists.")
         values[User.email] = new_email
         values[User.is_verified] = False
-    return await _update(user_id, values)
+    return await _update(redis, user_id, values)
 
 
-async def update_settings(user_id: uuid.UUID, patch: UserSettingsPatch) -> UserSettings:
+async def update_settings(
+    redis: Redis, user_id: uuid.UUID, patch: UserSettingsPatch
+) -> UserSettings:
     """Apply the keys present in the patch and return the full settings."""
     current = await get_user(user_id)
     assert current is not None
@@ -105,16 +118,16 @@ async def update_settings(user_id: uuid.UUID, patch: UserSettingsPatch) -> UserS
         settings_from_row(current["settings"]),
         **{f: v for f in patch.__struct_fields__ if (v := getattr(patch, f)) is not msgspec.UNSET},
     )
-    await _update(user_id, {User.settings: msgspec.json.encode(merged).decode()})
+    await _update(redis, user_id, {User.settings: msgspec.json.encode(merged).decode()})
     return merged
 
 
-async def set_password(user_id: uuid.UUID, password: str) -> None:
+async def set_password(redis: Redis, user_id: uuid.UUID, password: str) -> None:
     """Store a new password hash."""
-    await _update(user_id, {User.password_hash: await passwords.hash_password(password)})
+    await _update(redis, user_id, {User.password_hash: await passwords.hash_password(password)})
 
 
-async def change_password(user_id: uuid.UUID, *, current: str, new: str) -> None:
+async def change_password(redis: Redis, user_id: uuid.UUID, *, current: str, new: str) -> None:
     """Change the password after checking the current one."""
     row = await get_user(user_id)
     assert row is not None
@@ -123,27 +136,28 @@ async def change_password(user_id: uuid.UUID, *, current: str, new: str) -> None
             "The current password is wrong.",
             errors=[{"field": "currentPassword", "message": "is wrong"}],
         )
-    await set_password(user_id, new)
+    await set_password(redis, user_id, new)
 
 
-async def set_role(email: str, role: str) -> dict[str, Any] | None:
+async def set_role(redis: Redis, email: str, role: str) -> dict[str, Any] | None:
     """Change a user's role; None when no such user."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
     row = await get_user_by_email(email)
     if row is None:
         return None
-    return await _update(row["id"], {User.role: role})
+    return await _update(redis, row["id"], {User.role: role})
 
 
-async def mark_verified(user_id: uuid.UUID) -> None:
+async def mark_verified(redis: Redis, user_id: uuid.UUID) -> None:
     """Flag the email as verified."""
-    await _update(user_id, {User.is_verified: True})
+    await _update(redis, user_id, {User.is_verified: True})
 
 
-async def record_login(user_id: uuid.UUID, *, new_hash: str | None) -> None:
+async def record_login(redis: Redis, user_id: uuid.UUID, *, new_hash: str | None) -> None:
     """Stamp the login time and store an upgraded hash if there is one."""
     values: dict[Column | str, Any] = {User.last_login_at: utcnow()}
     if new_hash:
         values[User.password_hash] = new_hash
     await User.update(values).where(User.id == user_id)
+    await cache.forget(redis, user_id)

@@ -117,14 +117,18 @@ async def test_metrics_count_requests_in_prometheus_format(client: AsyncTestClie
     await client.get("/api/auth/me")
     response = await client.get("/metrics")
     assert response.status_code == 200
-    assert "interview_coach_requests_total" in response.text
-    assert 'path="/api/auth/me"' in response.text
+    assert (
+        'interview_coach_requests_total{method="GET",path="/api/auth/me",status_code="401"}'
+        in response.text
+    )
 
 
 async def test_unknown_route_and_wrong_method_are_problems(client: AsyncTestClient) -> None:
     missing = await client.get("/api/does-not-exist")
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")
+    assert missing.headers["X-Content-Type-Options"] == "nosniff"
+    assert missing.headers["X-Request-ID"]
     wrong = await client.delete("/api/auth/login")
     assert wrong.status_code == 405
     assert wrong.json()["status"] == 405

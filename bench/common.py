@@ -1,0 +1,191 @@
+"""Shared benchmark plumbing: serve the app like the Procfile, drive it with wrk."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "postgres://postgres@127.0.0.1:5432/interview_coach_bench"
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format("RESULT %d %d %f %f %f %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), errors))
+end
+"""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What one wrk run measured."""
+
+    name: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+
+    @property
+    def rps(self) -> float:
+        """Requests per second."""
+        return self.requests / self.seconds
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def require_wrk() -> str:
+    """Path of wrk, installing Debian's package when missing."""
+    path = shutil.which("wrk")
+    if path:
+        return path
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL
+    )
+    return shutil.which("wrk") or sys.exit("wrk is required")
+
+
+async def _recreate(url: str) -> None:
+    base, name = url.rsplit("/", 1)
+    admin = await asyncpg.connect(f"{base}/postgres")
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
+def recreate_database(url: str) -> None:
+    """Drop and create the benchmark database, then migrate it."""
+    asyncio.run(_recreate(url))
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, "-c", "from api.cli import main; main()", "migrate"],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def procfile_web_command(port: int) -> list[str]:
+    """The Procfile's `web` line with $PORT filled in."""
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        if line.startswith("web:"):
+            command = line.split(":", 1)[1].replace("${PORT:-8000}", str(port))
+            return shlex.split(command.replace("$PORT", str(port)))
+    raise SystemExit("Procfile has no web line")
+
+
+@contextmanager
+def serve(env: dict[str, str]) -> Iterator[str]:
+    """Run the web process as the Procfile does; yield its base URL."""
+    port = free_port()
+    log = tempfile.NamedTemporaryFile(prefix="bench-web-", suffix=".log", delete=False)  # noqa: SIM115 - outlives this frame
+    process = subprocess.Popen(
+        procfile_web_command(port),
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(port, process, log.name)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait_ready(port: int, process: subprocess.Popen[bytes], log: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"web process exited; see {log}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                time.sleep(1.0)  # let every worker finish its start-up
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"web process did not start; see {log}")
+
+
+def wrk(
+    name: str,
+    url: str,
+    *,
+    connections: int,
+    seconds: int,
+    threads: int = 2,
+    headers: dict[str, str] | None = None,
+) -> LoadResult:
+    """Drive one URL with wrk and parse its percentiles."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_REPORT)
+    command = [
+        require_wrk(),
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        script.name,
+    ]
+    for key, value in (headers or {}).items():
+        command += ["-H", f"{key}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    match = re.search(r"RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", output)
+    if not match:
+        raise SystemExit(f"could not parse wrk output:\n{output}")
+    requests, micros, p50, p95, p99, errors = match.groups()
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return LoadResult(
+        name,
+        int(requests),
+        int(micros) / 1e6,
+        float(p50) / 1000,
+        float(p95) / 1000,
+        float(p99) / 1000,
+        int(errors) + (int(non_2xx.group(1)) if non_2xx else 0),
+    )
+
+
+def print_table(rows: list[LoadResult], targets: dict[str, str]) -> None:
+    """One line per measurement, with its target."""
+    header = (
+        f"{'scenario':<44} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>7}  target"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row.name:<44} {row.rps:>9.0f} {row.p50_ms:>8.1f} {row.p95_ms:>8.1f} "
+            f"{row.p99_ms:>8.1f} {row.errors:>7}  {targets.get(row.name, '')}"
+        )
