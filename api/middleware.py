@@ -83,7 +83,7 @@ class EdgeMiddleware:
             if self.log_requests:
                 access_log.info(
                     "request",
-                    method=scope["method"],
+                    method=method,
                     path=path,
                     status=status,
                     ms=round(elapsed * 1000, 2),
