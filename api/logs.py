@@ -9,16 +9,12 @@ from typing import Any
 import msgspec
 import structlog
 
-_encoder = msgspec.json.Encoder()
+# Anything msgspec cannot encode natively is logged as its str(): a log line never raises.
+_encoder = msgspec.json.Encoder(enc_hook=str)
 
 
 def _serialize(event: dict[str, Any], **_: Any) -> bytes:
-    return _encoder.encode(
-        {
-            k: v if isinstance(v, str | int | float | bool | None) else str(v)
-            for k, v in event.items()
-        }
-    )
+    return _encoder.encode(event)
 
 
 SHARED_PROCESSORS: list[structlog.types.Processor] = [

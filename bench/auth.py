@@ -21,6 +21,7 @@ SECONDS = 10
 BURST_USERS = 20
 TARGETS = {
     "GET /api/auth/me (PostgreSQL), 100 conns": ">= 2000 req/s, p95 <= 80 ms",
+    "  same, user cache off (reads PostgreSQL)": "(for comparison)",
     "GET /health, 100 conns": "",
     "GET /health during 20 concurrent logins": "p95 <= 50 ms",
 }
@@ -118,7 +119,15 @@ def main() -> None:
             "GET /health, 100 conns", f"{base}/health", connections=CONNECTIONS, seconds=SECONDS
         )
         during, logins = _health_during_logins(base, [email for email, _ in users])
-    print_table([me, health, during], TARGETS)
+    with serve({**_env(), "USER_CACHE_SECONDS": "0"}) as base:
+        uncached = wrk(
+            "  same, user cache off (reads PostgreSQL)",
+            f"{base}/api/auth/me",
+            connections=CONNECTIONS,
+            seconds=SECONDS,
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    print_table([me, uncached, health, during], TARGETS)
     logins.sort()
     print(
         f"\nlogins completed during the burst: {len(logins)}, "

@@ -141,7 +141,7 @@ def wrk(
     *,
     connections: int,
     seconds: int,
-    threads: int = 2,
+    threads: int = 1,
     headers: dict[str, str] | None = None,
 ) -> LoadResult:
     """Drive one URL with wrk and parse its percentiles."""

@@ -1,0 +1,33 @@
+"""Logs are one JSON object per line, whatever the values logged."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from email.message import EmailMessage
+
+import pytest
+import structlog
+
+from api.logs import configure_logging
+
+
+def test_events_with_unusual_values_render_as_json_lines(
+    capfdbinary: pytest.CaptureFixture[bytes],
+) -> None:
+    message = EmailMessage()
+    message["Subject"] = "Confirm your email"
+    configure_logging("info")
+    try:
+        structlog.get_logger("test").info(
+            "mail_sent", subject=message["Subject"], user=uuid.UUID(int=1), sizes={1, 2}
+        )
+        line = capfdbinary.readouterr().out.decode().strip().splitlines()[-1]
+    finally:
+        configure_logging("warning")
+    event = json.loads(line)
+    assert event["event"] == "mail_sent"
+    assert event["subject"] == "Confirm your email"
+    assert event["user"] == str(uuid.UUID(int=1))
+    assert event["level"] == "info"
+    assert event["timestamp"].endswith("Z")
