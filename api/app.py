@@ -13,12 +13,15 @@ from litestar.plugins.prometheus import PrometheusController
 from redis.asyncio import Redis
 
 from api import lifecycle
+from api.admin.controller import AdminController
 from api.auth import passwords
 from api.auth.controller import AuthController
 from api.errors import EXCEPTION_HANDLERS
 from api.health.controller import HealthController
+from api.interviews.controller import InterviewsController
 from api.logs import configure_logging
 from api.middleware import EdgeMiddleware
+from api.questions.controller import QuestionsController
 from api.security import provide_redis, provide_settings
 from api.settings import Settings, get_settings
 from api.users.controller import UsersController
@@ -44,7 +47,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
         health_check_interval=30,
     )
     app = Litestar(
-        route_handlers=[AuthController, UsersController, HealthController, MetricsController],
+        route_handlers=[
+            AuthController,
+            UsersController,
+            InterviewsController,
+            QuestionsController,
+            AdminController,
+            HealthController,
+            MetricsController,
+        ],
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
             "redis": Provide(provide_redis, sync_to_thread=False),

@@ -100,3 +100,17 @@ def promote(email: str) -> None:
 def demote(email: str) -> None:
     """Take the admin role away."""
     _set_role(email, "user")
+
+
+@main.group()
+def questions() -> None:
+    """Manage the question bank."""
+
+
+@questions.command("load")
+def load_questions() -> None:
+    """Load the shipped question bank (questions already present are left alone)."""
+    from api.questions.service import load_bank
+
+    added, present = run(load_bank())
+    click.echo(f"question bank: {added} added, {present} already present")

@@ -26,11 +26,14 @@ os.environ.pop("SMTP_HOST", None)
 
 import asyncpg  # noqa: E402
 import pytest  # noqa: E402
+from piccolo.table import Table, sort_table_classes  # noqa: E402
 from redis.asyncio import Redis  # noqa: E402
 
+from api.questions.service import load_bank  # noqa: E402
 from api.settings import Settings, get_settings  # noqa: E402
 from models.db import engine  # noqa: E402
 from models.piccolo_app import APP_CONFIG  # noqa: E402
+from models.tables import Question  # noqa: E402
 from tests.helpers import AsyncTestClient, app_client  # noqa: E402
 
 DATABASE_URL = os.environ["DATABASE_URL"]
@@ -50,7 +53,7 @@ async def _recreate_postgres_database(url: str) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-async def database() -> AsyncIterator[None]:
+async def database() -> None:
     """A fresh database with every migration applied."""
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
@@ -58,29 +61,32 @@ async def database() -> AsyncIterator[None]:
         await _recreate_postgres_database(DATABASE_URL)
     result = await run_forwards(app_name="all")
     assert result.success, result.message
-    return
+    await _truncate(list(APP_CONFIG.table_classes))
+    await load_bank()
+
+
+# The shipped bank is loaded once; tests only ever add to it, and those rows are removed.
+BANK_TABLES = {"questions", "question_skills"}
+
+
+async def _truncate(tables: list[type[Table]]) -> None:
+    # DELETE rather than TRUNCATE ... CASCADE, which would empty the bank too (questions
+    # reference users). Children first.
+    for table in reversed(sort_table_classes(tables)):
+        await engine().run_ddl(f'DELETE FROM "{table._meta.tablename}"')  # noqa: S608
 
 
 @pytest.fixture(autouse=True)
-async def clean_state(database: None) -> AsyncIterator[None]:
+async def clean_state(database: None) -> None:
     """Every test starts with empty tables and an empty Redis database."""
-    tables = [t._meta.tablename for t in APP_CONFIG.table_classes]
-    db = engine()
-    if IS_POSTGRES:
-        await db.run_ddl("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
-    else:
-        for table in reversed(_sorted_by_dependency()):
-            await db.run_ddl(f'DELETE FROM "{table}"')  # noqa: S608 - names from our own tables
+    await Question.delete().where(
+        Question.created_by.is_not_null() | (Question.is_ai_generated == True)  # noqa: E712
+    )
+    await _truncate([t for t in APP_CONFIG.table_classes if t._meta.tablename not in BANK_TABLES])
+    await Question.update({Question.usage_count: 0}, force=True)
     redis = Redis.from_url(os.environ["REDIS_URL"])
     await redis.flushdb()
     await redis.aclose()
-    return
-
-
-def _sorted_by_dependency() -> list[str]:
-    from piccolo.table import sort_table_classes
-
-    return [t._meta.tablename for t in sort_table_classes(list(APP_CONFIG.table_classes))]
 
 
 @pytest.fixture(scope="session")

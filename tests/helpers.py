@@ -97,3 +97,33 @@ def token_from_mail(message: EmailMessage) -> str:
 def mails_to(outbox: str | Path, address: str, subject: str) -> list[EmailMessage]:
     """Mails to one address with one subject."""
     return [m for m in outbox_messages(outbox) if m["To"] == address and m["Subject"] == subject]
+
+
+async def signed_in(client: AsyncTestClient, **kwargs: Any) -> dict[str, str]:
+    """Register a fresh user and return their Authorization header."""
+    return bearer((await register_user(client, **kwargs))["accessToken"])
+
+
+async def create_interview(
+    client: AsyncTestClient, headers: dict[str, str], **overrides: Any
+) -> dict[str, Any]:
+    """Create an interview through the API and return its body."""
+    body = {
+        "jobTitle": "Backend Engineer",
+        "skills": ["Python", "PostgreSQL"],
+        "difficulty": "medium",
+        **overrides,
+    }
+    response = await client.post("/api/interviews", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return cast(dict[str, Any], response.json())
+
+
+async def start_interview(
+    client: AsyncTestClient, headers: dict[str, str], interview_id: str
+) -> None:
+    """Move an interview to in-progress."""
+    response = await client.patch(
+        f"/api/interviews/{interview_id}", json={"status": "in-progress"}, headers=headers
+    )
+    assert response.status_code == 200, response.text

@@ -19,6 +19,7 @@ from api.users.schemas import (
     UserSettingsPatch,
     user_out,
 )
+from api.users.stats import UserStats, user_stats
 
 
 class UsersController(Controller):
@@ -48,6 +49,11 @@ class UsersController(Controller):
     ) -> UserSettings:
         """Change some settings; the others keep their values."""
         return await service.update_settings(redis, current_user.id, data)
+
+    @get("/stats")
+    async def stats(self, current_user: CurrentUser, redis: Redis) -> UserStats:
+        """The practice dashboard."""
+        return await user_stats(redis, current_user.id)
 
     @put("/password", status_code=HTTP_204_NO_CONTENT)
     async def change_password(

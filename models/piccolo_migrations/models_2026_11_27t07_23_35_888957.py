@@ -29,7 +29,7 @@ class User(Table, tablename="users", schema=None):
 
 ID = "2026-11-27T07:23:35:888957"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "accounts"
 
 
 async def forwards():

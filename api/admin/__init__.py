@@ -1,0 +1,1 @@
+"""Admin-only views: users, analytics, bank additions."""

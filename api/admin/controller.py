@@ -1,0 +1,50 @@
+"""HTTP handlers of /api/admin."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from litestar import Controller, get, post
+from litestar.di import Provide
+from litestar.params import Parameter
+
+from api.admin import service
+from api.admin.service import AdminUserOut
+from api.pagination import PageParams, provide_page
+from api.questions import service as questions
+from api.questions.schemas import QuestionIn, QuestionOut
+from api.security import CurrentUser, provide_current_admin, provide_current_user
+from api.shaping import Page
+
+
+class AdminController(Controller):
+    """Views and actions for admins only."""
+
+    path = "/api/admin"
+    tags = ["admin"]
+    dependencies = {
+        "current_user": Provide(provide_current_user),
+        "admin": Provide(provide_current_admin),
+        "paging": Provide(provide_page, sync_to_thread=False),
+    }
+
+    @get("/users")
+    async def users(
+        self,
+        admin: CurrentUser,
+        paging: PageParams,
+        search: Annotated[str | None, Parameter(max_length=200)] = None,
+        role: Literal["user", "admin"] | None = None,
+    ) -> Page[AdminUserOut]:
+        """Users with their interview counts."""
+        return await service.list_users(paging, search=search, role=role)
+
+    @get("/analytics")
+    async def analytics(self, admin: CurrentUser) -> dict[str, Any]:
+        """Users, interviews, answers, questions and scores across the platform."""
+        return await service.analytics()
+
+    @post("/questions", status_code=201)
+    async def add_question(self, admin: CurrentUser, data: QuestionIn) -> QuestionOut:
+        """Add a question to the bank."""
+        return await questions.create_question(data, created_by=admin.id)

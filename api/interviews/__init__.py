@@ -1,0 +1,1 @@
+"""Interview sessions: creation, lifecycle, questions and status."""

@@ -1,0 +1,148 @@
+"""HTTP handlers of /api/interviews."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Literal
+
+from litestar import Controller, Response, delete, get, patch, post
+from litestar.di import Provide
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+from redis.asyncio import Redis
+
+from api.errors import ValidationFailed
+from api.interviews import service
+from api.interviews.schemas import (
+    Completion,
+    InterviewCreate,
+    InterviewDetail,
+    InterviewOut,
+    InterviewQuestionOut,
+    InterviewStatus,
+    InterviewUpdate,
+    QuestionSkip,
+    Status,
+)
+from api.pagination import PageParams, provide_page
+from api.questions.schemas import Difficulty
+from api.security import CurrentUser, provide_current_user
+from api.shaping import Page
+
+Sort = Literal["-createdAt", "createdAt", "-score", "score"]
+
+
+def parse_bound(value: str | None, field: str, *, end: bool) -> datetime | None:
+    """`2026-01-31` or a full ISO timestamp; a bare `to` date includes that whole day."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            return start + timedelta(days=1) if end else start
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValidationFailed(
+            f"{field} must be a date or an ISO 8601 timestamp.",
+            errors=[{"field": field, "message": "expected YYYY-MM-DD or an ISO 8601 timestamp"}],
+        ) from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class InterviewsController(Controller):
+    """The signed-in user's interviews."""
+
+    path = "/api/interviews"
+    tags = ["interviews"]
+    dependencies = {
+        "current_user": Provide(provide_current_user),
+        "paging": Provide(provide_page, sync_to_thread=False),
+    }
+
+    @post("/")
+    async def create(
+        self, current_user: CurrentUser, data: InterviewCreate, redis: Redis
+    ) -> InterviewDetail:
+        """Start an interview; its questions are chosen from the bank."""
+        return await service.create_interview(redis, current_user.id, data)
+
+    @get("/")
+    async def list_interviews(
+        self,
+        current_user: CurrentUser,
+        paging: PageParams,
+        status: Status | None = None,
+        difficulty: Difficulty | None = None,
+        search: Annotated[str | None, Parameter(max_length=200)] = None,
+        created_from: Annotated[str | None, Parameter(query="from")] = None,
+        created_to: Annotated[str | None, Parameter(query="to")] = None,
+        sort: Sort = "-createdAt",
+    ) -> Page[InterviewOut]:
+        """A page of interviews, newest first by default."""
+        filters = service.InterviewFilters(
+            status=status,
+            difficulty=difficulty,
+            search=search,
+            created_from=parse_bound(created_from, "from", end=False),
+            created_to=parse_bound(created_to, "to", end=True),
+            sort=sort,
+        )
+        return await service.list_interviews(current_user.id, paging, filters)
+
+    @get("/{interview_id:uuid}")
+    async def detail(self, current_user: CurrentUser, interview_id: uuid.UUID) -> InterviewDetail:
+        """One interview with its questions and answers."""
+        return await service.interview_detail(current_user.id, interview_id)
+
+    @patch("/{interview_id:uuid}")
+    async def update(
+        self,
+        current_user: CurrentUser,
+        interview_id: uuid.UUID,
+        data: InterviewUpdate,
+        redis: Redis,
+    ) -> InterviewOut:
+        """Rename, or move through pending -> in-progress -> completed / cancelled."""
+        return await service.update_interview(redis, current_user.id, interview_id, data)
+
+    @delete("/{interview_id:uuid}", status_code=HTTP_204_NO_CONTENT)
+    async def remove(
+        self, current_user: CurrentUser, interview_id: uuid.UUID, redis: Redis
+    ) -> None:
+        """Delete the interview with everything that belongs to it."""
+        await service.delete_interview(redis, current_user.id, interview_id)
+
+    @post("/{interview_id:uuid}/complete", status_code=HTTP_202_ACCEPTED)
+    async def complete(
+        self, current_user: CurrentUser, interview_id: uuid.UUID, redis: Redis
+    ) -> Response[Completion]:
+        """Finish the interview; the result follows once answers are processed."""
+        completion = await service.complete_interview(redis, current_user.id, interview_id)
+        return Response(completion, status_code=HTTP_202_ACCEPTED)
+
+    @get("/{interview_id:uuid}/questions")
+    async def questions(
+        self, current_user: CurrentUser, interview_id: uuid.UUID
+    ) -> list[InterviewQuestionOut]:
+        """The interview's questions in asking order."""
+        await service.owned_interview(current_user.id, interview_id)
+        return await service.interview_questions(interview_id)
+
+    @patch("/{interview_id:uuid}/questions/{question_id:uuid}")
+    async def skip(
+        self,
+        current_user: CurrentUser,
+        interview_id: uuid.UUID,
+        question_id: uuid.UUID,
+        data: QuestionSkip,
+        redis: Redis,
+    ) -> InterviewQuestionOut:
+        """Skip a question."""
+        return await service.skip_question(redis, current_user.id, interview_id, question_id)
+
+    @get("/{interview_id:uuid}/status")
+    async def status(self, current_user: CurrentUser, interview_id: uuid.UUID) -> InterviewStatus:
+        """What the frontend polls: interview, result and answer stages."""
+        return await service.interview_status(current_user.id, interview_id)

@@ -1,0 +1,286 @@
+"""Interview rules: create with chosen questions, list, read, change state, delete."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from redis.asyncio import Redis
+
+from api.errors import Conflict, NotFound, ServiceUnavailable
+from api.interviews.lifecycle import check_open, check_transition, result_status
+from api.interviews.schemas import (
+    Completion,
+    InterviewCreate,
+    InterviewDetail,
+    InterviewOut,
+    InterviewQuestionOut,
+    InterviewStatus,
+    InterviewUpdate,
+)
+from api.pagination import PageParams
+from api.questions import service as bank
+from api.questions.selection import select_questions
+from api.questions.skills import normalise_skills
+from api.shaping import Page, page_of, shape
+from api.users.stats import forget_stats
+from models.db import as_utc, transaction, utcnow
+from models.sql import LIKE_ESCAPE, Where, contains_pattern, fetch, fetch_page
+from models.tables import Interview, InterviewQuestion, InterviewResult
+
+# How many of the user's latest interviews count as "recently seen" questions.
+RECENT_INTERVIEWS = 5
+SORTS = {
+    "-createdAt": "created_at DESC, id",
+    "createdAt": "created_at ASC, id",
+    "-score": "score DESC NULLS LAST, created_at DESC, id",
+    "score": "score ASC NULLS LAST, created_at DESC, id",
+}
+INTERVIEW_COLUMNS = (
+    "id, job_title, skills, job_description, status, difficulty, source, score, started_at, "
+    "completed_at, duration, question_count, answered_count, created_at, updated_at"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewFilters:
+    """What GET /api/interviews may narrow by."""
+
+    status: str | None = None
+    difficulty: str | None = None
+    search: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    sort: str = "-createdAt"
+
+
+def _interview(row: dict[str, Any]) -> InterviewOut:
+    return shape(row, InterviewOut, json_fields=("skills",))
+
+
+async def owned_interview(user_id: uuid.UUID, interview_id: uuid.UUID) -> dict[str, Any]:
+    """The user's interview row; anyone else's is as absent as a missing one."""
+    rows = await fetch(
+        f'SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = {{}} AND "user" = {{}}',
+        interview_id,
+        user_id,
+    )
+    if not rows:
+        raise NotFound("No such interview.")
+    return rows[0]
+
+
+async def recently_seen_questions(user_id: uuid.UUID) -> set[uuid.UUID]:
+    """Questions from the user's latest interviews."""
+    rows = await fetch(
+        "SELECT iq.question FROM interview_questions iq WHERE iq.interview IN ("
+        'SELECT id FROM interviews WHERE "user" = {} ORDER BY created_at DESC LIMIT {})',
+        user_id,
+        RECENT_INTERVIEWS,
+    )
+    return {uuid.UUID(str(row["question"])) for row in rows}
+
+
+async def create_interview(
+    redis: Redis, user_id: uuid.UUID, data: InterviewCreate, *, rng: random.Random | None = None
+) -> InterviewDetail:
+    """Create an interview with questions chosen from the bank."""
+    if data.source != "bank":
+        raise ServiceUnavailable("AI-generated questions are not available yet; use the bank.")
+    skills = normalise_skills(data.skills)
+    chosen = select_questions(
+        await bank.candidates_for(data.difficulty),
+        skills=skills,
+        difficulty=data.difficulty,
+        count=data.question_count,
+        recently_seen=await recently_seen_questions(user_id),
+        rng=rng or random.Random(),  # noqa: S311 - variety, not security
+    )
+    if not chosen:
+        raise ServiceUnavailable("The question bank is empty; an operator must load it.")
+    interview = Interview(
+        user=user_id,
+        job_title=data.job_title.strip(),
+        job_description=data.job_description,
+        skills=msgspec.json.encode(skills).decode(),
+        difficulty=data.difficulty,
+        source=data.source,
+        question_count=len(chosen),
+    )
+    async with transaction():
+        await Interview.insert(interview)
+        await InterviewQuestion.insert(
+            *(
+                InterviewQuestion(interview=interview.id, question=q.id, position=position)
+                for position, q in enumerate(chosen, start=1)
+            )
+        )
+        await bank.count_usage([q.id for q in chosen])
+    await forget_stats(redis, user_id)
+    return await interview_detail(user_id, interview.id)
+
+
+async def interview_questions(interview_id: uuid.UUID) -> list[InterviewQuestionOut]:
+    """The interview's questions in asking order."""
+    rows = await fetch(
+        'SELECT iq.question AS question_id, iq.position AS "order", iq.status, '
+        "q.text AS question_text, q.category, q.difficulty, q.skills, "
+        "q.expected_answer_duration FROM interview_questions iq "
+        "JOIN questions q ON q.id = iq.question WHERE iq.interview = {} ORDER BY iq.position",
+        interview_id,
+    )
+    return [shape(row, InterviewQuestionOut, json_fields=("skills",)) for row in rows]
+
+
+async def interview_detail(user_id: uuid.UUID, interview_id: uuid.UUID) -> InterviewDetail:
+    """An interview with its questions (and, once recorded, its answers)."""
+    row = await owned_interview(user_id, interview_id)
+    detail = msgspec.structs.asdict(_interview(row))
+    return InterviewDetail(**detail, questions=await interview_questions(interview_id))
+
+
+async def list_interviews(
+    user_id: uuid.UUID, params: PageParams, filters: InterviewFilters
+) -> Page[InterviewOut]:
+    """One page of the user's interviews, filtered and sorted, in one query."""
+    where = Where().add('"user" = {}', user_id)
+    if filters.status:
+        where.add("status = {}", filters.status)
+    if filters.difficulty:
+        where.add("difficulty = {}", filters.difficulty)
+    if filters.search:
+        where.add(f"LOWER(job_title) LIKE {{}} {LIKE_ESCAPE}", contains_pattern(filters.search))
+    if filters.created_from:
+        where.add("created_at >= {}", filters.created_from)
+    if filters.created_to:
+        where.add("created_at < {}", filters.created_to)
+    rows, total = await fetch_page(
+        INTERVIEW_COLUMNS,
+        "interviews",
+        where,
+        SORTS[filters.sort],
+        limit=params.page_size,
+        offset=params.offset,
+    )
+    return page_of(
+        [_interview(row) for row in rows], page=params.page, page_size=params.page_size, total=total
+    )
+
+
+def _start_values(row: dict[str, Any]) -> dict[Any, Any]:
+    return {Interview.status: "in-progress", Interview.started_at: row["started_at"] or utcnow()}
+
+
+def _completion_values(row: dict[str, Any]) -> dict[Any, Any]:
+    now = utcnow()
+    started = row["started_at"]
+    duration = int((now - as_utc(_as_datetime(started))).total_seconds()) if started else 0
+    return {
+        Interview.status: "completed",
+        Interview.completed_at: now,
+        Interview.duration: max(0, duration),
+    }
+
+
+def _as_datetime(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+async def _save(
+    redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID, values: dict[Any, Any]
+) -> InterviewOut:
+    values[Interview.updated_at] = utcnow()
+    await Interview.update(values).where(Interview.id == interview_id)
+    await forget_stats(redis, user_id)
+    return _interview(await owned_interview(user_id, interview_id))
+
+
+async def update_interview(
+    redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID, data: InterviewUpdate
+) -> InterviewOut:
+    """Edit the title or description, or move the interview through its states."""
+    row = await owned_interview(user_id, interview_id)
+    values: dict[Any, Any] = {}
+    if data.job_title is not msgspec.UNSET or data.job_description is not msgspec.UNSET:
+        check_open(row["status"], "edit the interview")
+        if data.job_title is not msgspec.UNSET:
+            values[Interview.job_title] = data.job_title.strip()
+        if data.job_description is not msgspec.UNSET:
+            values[Interview.job_description] = data.job_description
+    if data.status is not msgspec.UNSET and data.status != row["status"]:
+        check_transition(row["status"], data.status)
+        if data.status == "in-progress":
+            values.update(_start_values(row))
+        elif data.status == "completed":
+            values.update(_completion_values(row))
+        else:
+            values[Interview.status] = data.status
+    return await _save(redis, user_id, interview_id, values)
+
+
+async def complete_interview(
+    redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID
+) -> Completion:
+    """Finish the interview; its result is built once every answer is processed."""
+    row = await owned_interview(user_id, interview_id)
+    if row["status"] == "pending":
+        raise Conflict("Answer or skip at least one question before completing the interview.")
+    check_transition(row["status"], "completed")
+    interview = await _save(redis, user_id, interview_id, _completion_values(row))
+    return Completion(interview=interview, result_status=result_status("completed", False))
+
+
+async def skip_question(
+    redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID, question_id: uuid.UUID
+) -> InterviewQuestionOut:
+    """Mark a pending question skipped; the interview counts as started."""
+    row = await owned_interview(user_id, interview_id)
+    check_open(row["status"], "skip a question")
+    link = (
+        await InterviewQuestion.select(InterviewQuestion.status)
+        .where(
+            (InterviewQuestion.interview == interview_id)
+            & (InterviewQuestion.question == question_id)
+        )
+        .first()
+    )
+    if link is None:
+        raise NotFound("This interview has no such question.")
+    if link["status"] == "answered":
+        raise Conflict("This question already has an answer.")
+    async with transaction():
+        await InterviewQuestion.update(
+            {InterviewQuestion.status: "skipped", InterviewQuestion.updated_at: utcnow()}
+        ).where(
+            (InterviewQuestion.interview == interview_id)
+            & (InterviewQuestion.question == question_id)
+        )
+        if row["status"] == "pending":
+            await Interview.update({**_start_values(row), Interview.updated_at: utcnow()}).where(
+                Interview.id == interview_id
+            )
+    await forget_stats(redis, user_id)
+    questions = await interview_questions(interview_id)
+    return next(q for q in questions if q.question_id == question_id)
+
+
+async def delete_interview(redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID) -> None:
+    """Remove the interview with its questions, answers and result."""
+    await owned_interview(user_id, interview_id)
+    await Interview.delete().where(Interview.id == interview_id)
+    await forget_stats(redis, user_id)
+
+
+async def interview_status(user_id: uuid.UUID, interview_id: uuid.UUID) -> InterviewStatus:
+    """The interview's and its result's state, for polling."""
+    row = await owned_interview(user_id, interview_id)
+    has_result = await InterviewResult.exists().where(InterviewResult.interview == interview_id)
+    return InterviewStatus(
+        interview_status=row["status"],
+        result_status=result_status(row["status"], has_result),
+        answers=[],
+    )

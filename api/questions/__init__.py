@@ -1,0 +1,1 @@
+"""The question bank: shipped questions, admin additions, selection for interviews."""

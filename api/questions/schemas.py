@@ -1,0 +1,43 @@
+"""Wire shapes of bank questions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+Category = Literal["behavioral", "technical", "situational"]
+Difficulty = Literal["easy", "medium", "hard"]
+Skill = Annotated[str, Meta(min_length=1, max_length=64)]
+
+
+class QuestionOut(msgspec.Struct, rename="camel", kw_only=True):
+    """A bank question with how often it was used and how answers to it scored."""
+
+    id: uuid.UUID
+    question_text: str
+    category: str
+    difficulty: str
+    skills: list[str]
+    key_points: list[str]
+    expected_answer_duration: int
+    is_ai_generated: bool = msgspec.field(name="isAIGenerated")
+    usage_count: int
+    average_score: int | None = None
+    created_at: datetime
+
+
+class QuestionIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    """POST /api/admin/questions."""
+
+    question_text: Annotated[str, Meta(min_length=10, max_length=1000)]
+    category: Category
+    difficulty: Difficulty
+    skills: Annotated[list[Skill], Meta(max_length=20)] = []
+    key_points: Annotated[
+        list[Annotated[str, Meta(min_length=1, max_length=300)]], Meta(max_length=12)
+    ] = []
+    expected_answer_duration: Annotated[int, Meta(ge=15, le=900)] = 120

@@ -1,0 +1,121 @@
+"""The practice dashboard: aggregates computed in SQL and cached in Redis per user."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import msgspec
+from redis.asyncio import Redis
+
+from api.shaping import shape
+from models.sql import fetch
+
+PREFIX = "ic:stats:"
+# A safety net only: every change that affects the numbers drops the entry at once.
+CACHE_SECONDS = 600
+TREND_POINTS = 20
+TOP_HIGHLIGHTS = 5
+
+
+class DimensionAverages(msgspec.Struct, rename="camel"):
+    """Average of each scored dimension over completed interviews (null: never measured)."""
+
+    confidence: int | None
+    clarity: int | None
+    technical: int | None
+    body_language: int | None
+    voice_tone: int | None
+
+
+class TrendPoint(msgspec.Struct, rename="camel"):
+    """One completed interview's overall score."""
+
+    interview_id: uuid.UUID
+    completed_at: datetime
+    overall_score: int | None
+
+
+class UserStats(msgspec.Struct, rename="camel"):
+    """GET /api/users/stats."""
+
+    total_interviews: int
+    completed_interviews: int
+    in_progress_interviews: int
+    average_score: int | None
+    best_score: int | None
+    total_practice_seconds: int
+    answers_recorded: int
+    dimension_averages: DimensionAverages
+    score_trend: list[TrendPoint]
+    top_strengths: list[str]
+    top_improvements: list[str]
+
+
+_decoder = msgspec.json.Decoder(UserStats)
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else round(float(value))  # type: ignore[arg-type]
+
+
+async def compute_stats(user_id: uuid.UUID) -> UserStats:
+    """Every figure of the dashboard, aggregated by the database."""
+    [totals] = await fetch(
+        "SELECT COUNT(*) AS total, "
+        "SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed, "
+        "SUM(CASE WHEN status = 'in-progress' THEN 1 ELSE 0 END) AS in_progress, "
+        "AVG(CASE WHEN status = 'completed' THEN score END) AS average_score, "
+        "MAX(CASE WHEN status = 'completed' THEN score END) AS best_score, "
+        "COALESCE(SUM(duration), 0) AS seconds, COALESCE(SUM(answered_count), 0) AS answers "
+        'FROM interviews WHERE "user" = {}',
+        user_id,
+    )
+    [dimensions] = await fetch(
+        "SELECT AVG(confidence_score) AS confidence, AVG(clarity_score) AS clarity, "
+        "AVG(technical_score) AS technical, AVG(body_language_score) AS body_language, "
+        'AVG(voice_tone_score) AS voice_tone FROM interview_results WHERE "user" = {}',
+        user_id,
+    )
+    trend = await fetch(
+        "SELECT id AS interview_id, completed_at, score AS overall_score FROM interviews "
+        "WHERE \"user\" = {} AND status = 'completed' AND completed_at IS NOT NULL "
+        "ORDER BY completed_at DESC LIMIT {}",
+        user_id,
+        TREND_POINTS,
+    )
+    highlights = await fetch(
+        'SELECT kind, text, COUNT(*) AS n FROM result_highlights WHERE "user" = {} '
+        "GROUP BY kind, text ORDER BY n DESC, text",
+        user_id,
+    )
+    return UserStats(
+        total_interviews=int(totals["total"]),
+        completed_interviews=int(totals["completed"] or 0),
+        in_progress_interviews=int(totals["in_progress"] or 0),
+        average_score=_int(totals["average_score"]),
+        best_score=_int(totals["best_score"]),
+        total_practice_seconds=int(totals["seconds"]),
+        answers_recorded=int(totals["answers"]),
+        dimension_averages=DimensionAverages(**{k: _int(v) for k, v in dimensions.items()}),
+        score_trend=[shape(row, TrendPoint) for row in reversed(trend)],
+        top_strengths=[h["text"] for h in highlights if h["kind"] == "strength"][:TOP_HIGHLIGHTS],
+        top_improvements=[h["text"] for h in highlights if h["kind"] == "improvement"][
+            :TOP_HIGHLIGHTS
+        ],
+    )
+
+
+async def user_stats(redis: Redis, user_id: uuid.UUID) -> UserStats:
+    """The dashboard from cache, computing and caching it on a miss."""
+    cached = await redis.get(f"{PREFIX}{user_id}")
+    if cached:
+        return _decoder.decode(cached)
+    stats = await compute_stats(user_id)
+    await redis.set(f"{PREFIX}{user_id}", msgspec.json.encode(stats), ex=CACHE_SECONDS)
+    return stats
+
+
+async def forget_stats(redis: Redis, user_id: uuid.UUID) -> None:
+    """Drop the cached dashboard after anything it counts has changed."""
+    await redis.delete(f"{PREFIX}{user_id}")
