@@ -61,3 +61,22 @@ def test_promote_of_an_unknown_email_fails_clearly() -> None:
     result = _cli("users", "promote", random_email())
     assert result.returncode != 0
     assert "no user" in result.stderr
+
+
+def test_loading_the_question_bank_is_idempotent() -> None:
+    first = _cli("questions", "load")
+    assert first.returncode == 0, first.stderr
+    assert " 0 added" in first.stdout
+    assert "already present" in first.stdout
+
+
+async def test_loading_the_bank_restores_a_deleted_question() -> None:
+    from models.tables import Question
+
+    victim = await Question.select(Question.id, Question.text).first()
+    assert victim is not None
+    await Question.delete().where(Question.id == victim["id"])
+    result = _cli("questions", "load")
+    assert result.returncode == 0, result.stderr
+    assert "1 added" in result.stdout
+    assert await Question.exists().where(Question.text == victim["text"])
