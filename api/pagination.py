@@ -23,11 +23,9 @@ class PageParams:
         return (self.page - 1) * self.page_size
 
 
-def provide_page(
-    page: Annotated[int, Parameter(ge=1, le=1_000_000, description="1-based page")] = 1,
-    page_size: Annotated[
-        int, Parameter(query="pageSize", ge=1, le=MAX_PAGE_SIZE, description="items per page")
-    ] = 20,
-) -> PageParams:
-    """Validated paging parameters (out of range -> 422)."""
-    return PageParams(page=page, page_size=page_size)
+# Declared on each list handler rather than as a dependency: Litestar resolves two
+# dependencies of one handler in a task group, a measurable cost on hot list endpoints.
+PageNumber = Annotated[int, Parameter(ge=1, le=1_000_000, description="1-based page")]
+PageSize = Annotated[
+    int, Parameter(query="pageSize", ge=1, le=MAX_PAGE_SIZE, description="items per page")
+]

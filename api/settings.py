@@ -29,6 +29,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     redis_url: str = "redis://127.0.0.1:6379/0"
     # How long authenticated requests may use a Redis copy of the user row; 0 turns it off.
     user_cache_seconds: int = 60
+    # How long rendered read views (dashboard, interview pages) may be served from Redis;
+    # every change through the API drops them at once. 0 turns the cache off.
+    view_cache_seconds: int = 600
 
     secret_key: str = DEFAULT_SECRET
     jwt_algorithm: str = "HS256"

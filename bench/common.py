@@ -135,6 +135,20 @@ def _wait_ready(port: int, process: subprocess.Popen[bytes], log: str) -> None:
     raise SystemExit(f"web process did not start; see {log}")
 
 
+def rotate_tokens_script(tokens: list[str]) -> str:
+    """wrk Lua that sends each request with the next bearer token, round robin."""
+    quoted = ", ".join(f'"{token}"' for token in tokens)
+    return f"""
+tokens = {{{quoted}}}
+counter = 0
+request = function()
+  counter = counter + 1
+  local token = tokens[(counter % #tokens) + 1]
+  return wrk.format(nil, nil, {{["Authorization"] = "Bearer " .. token}})
+end
+"""
+
+
 def wrk(
     name: str,
     url: str,
@@ -143,10 +157,11 @@ def wrk(
     seconds: int,
     threads: int = 1,
     headers: dict[str, str] | None = None,
+    lua: str = "",
 ) -> LoadResult:
     """Drive one URL with wrk and parse its percentiles."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_REPORT)
+        script.write(lua + WRK_REPORT)
     command = [
         require_wrk(),
         f"-t{threads}",
@@ -179,13 +194,13 @@ def wrk(
 def print_table(rows: list[LoadResult], targets: dict[str, str]) -> None:
     """One line per measurement, with its target."""
     header = (
-        f"{'scenario':<44} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'scenario':<56} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
         f"{'errors':>7}  target"
     )
     print(header)
     print("-" * len(header))
     for row in rows:
         print(
-            f"{row.name:<44} {row.rps:>9.0f} {row.p50_ms:>8.1f} {row.p95_ms:>8.1f} "
+            f"{row.name:<56} {row.rps:>9.0f} {row.p50_ms:>8.1f} {row.p95_ms:>8.1f} "
             f"{row.p99_ms:>8.1f} {row.errors:>7}  {targets.get(row.name, '')}"
         )

@@ -10,7 +10,7 @@ from litestar.params import Parameter
 
 from api.admin import service
 from api.admin.service import AdminUserOut
-from api.pagination import PageParams, provide_page
+from api.pagination import PageNumber, PageParams, PageSize
 from api.questions import service as questions
 from api.questions.schemas import QuestionIn, QuestionOut
 from api.security import CurrentUser, provide_current_admin, provide_current_user
@@ -25,19 +25,19 @@ class AdminController(Controller):
     dependencies = {
         "current_user": Provide(provide_current_user),
         "admin": Provide(provide_current_admin),
-        "paging": Provide(provide_page, sync_to_thread=False),
     }
 
     @get("/users")
     async def users(
         self,
         admin: CurrentUser,
-        paging: PageParams,
+        page: PageNumber = 1,
+        page_size: PageSize = 20,
         search: Annotated[str | None, Parameter(max_length=200)] = None,
         role: Literal["user", "admin"] | None = None,
     ) -> Page[AdminUserOut]:
         """Users with their interview counts."""
-        return await service.list_users(paging, search=search, role=role)
+        return await service.list_users(PageParams(page, page_size), search=search, role=role)
 
     @get("/analytics")
     async def analytics(self, admin: CurrentUser) -> dict[str, Any]:

@@ -55,9 +55,9 @@ class AuthController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         dependencies={"current_user": Provide(provide_current_user)},
     )
-    async def logout(self, current_user: CurrentUser, settings: Settings, redis: Redis) -> None:
+    async def logout(self, current_user: CurrentUser) -> None:
         """Revoke this access token and its session."""
-        await service.logout(settings, redis, current_user.claims)
+        await service.logout(current_user.settings, current_user.redis, current_user.claims)
 
     @post("/refresh-token", status_code=200)
     async def refresh_token(

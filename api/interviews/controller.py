@@ -6,11 +6,11 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
-from litestar import Controller, Response, delete, get, patch, post
+from litestar import Controller, MediaType, Response, delete, get, patch, post
 from litestar.di import Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
-from redis.asyncio import Redis
 
 from api.errors import ValidationFailed
 from api.interviews import service
@@ -25,7 +25,7 @@ from api.interviews.schemas import (
     QuestionSkip,
     Status,
 )
-from api.pagination import PageParams, provide_page
+from api.pagination import PageNumber, PageParams, PageSize
 from api.questions.schemas import Difficulty
 from api.security import CurrentUser, provide_current_user
 from api.shaping import Page
@@ -56,30 +56,26 @@ class InterviewsController(Controller):
 
     path = "/api/interviews"
     tags = ["interviews"]
-    dependencies = {
-        "current_user": Provide(provide_current_user),
-        "paging": Provide(provide_page, sync_to_thread=False),
-    }
+    dependencies = {"current_user": Provide(provide_current_user)}
 
     @post("/")
-    async def create(
-        self, current_user: CurrentUser, data: InterviewCreate, redis: Redis
-    ) -> InterviewDetail:
+    async def create(self, current_user: CurrentUser, data: InterviewCreate) -> InterviewDetail:
         """Start an interview; its questions are chosen from the bank."""
-        return await service.create_interview(redis, current_user.id, data)
+        return await service.create_interview(current_user.redis, current_user.id, data)
 
-    @get("/")
+    @get("/", responses={200: ResponseSpec(Page[InterviewOut], description="A page")})
     async def list_interviews(
         self,
         current_user: CurrentUser,
-        paging: PageParams,
+        page: PageNumber = 1,
+        page_size: PageSize = 20,
         status: Status | None = None,
         difficulty: Difficulty | None = None,
         search: Annotated[str | None, Parameter(max_length=200)] = None,
         created_from: Annotated[str | None, Parameter(query="from")] = None,
         created_to: Annotated[str | None, Parameter(query="to")] = None,
         sort: Sort = "-createdAt",
-    ) -> Page[InterviewOut]:
+    ) -> Response[bytes]:
         """A page of interviews, newest first by default."""
         filters = service.InterviewFilters(
             status=status,
@@ -89,7 +85,14 @@ class InterviewsController(Controller):
             created_to=parse_bound(created_to, "to", end=True),
             sort=sort,
         )
-        return await service.list_interviews(current_user.id, paging, filters)
+        body = await service.list_interviews_json(
+            current_user.redis,
+            current_user.id,
+            PageParams(page, page_size),
+            filters,
+            cache_seconds=current_user.settings.view_cache_seconds,
+        )
+        return Response(body, media_type=MediaType.JSON)
 
     @get("/{interview_id:uuid}")
     async def detail(self, current_user: CurrentUser, interview_id: uuid.UUID) -> InterviewDetail:
@@ -102,24 +105,25 @@ class InterviewsController(Controller):
         current_user: CurrentUser,
         interview_id: uuid.UUID,
         data: InterviewUpdate,
-        redis: Redis,
     ) -> InterviewOut:
         """Rename, or move through pending -> in-progress -> completed / cancelled."""
-        return await service.update_interview(redis, current_user.id, interview_id, data)
+        return await service.update_interview(
+            current_user.redis, current_user.id, interview_id, data
+        )
 
     @delete("/{interview_id:uuid}", status_code=HTTP_204_NO_CONTENT)
-    async def remove(
-        self, current_user: CurrentUser, interview_id: uuid.UUID, redis: Redis
-    ) -> None:
+    async def remove(self, current_user: CurrentUser, interview_id: uuid.UUID) -> None:
         """Delete the interview with everything that belongs to it."""
-        await service.delete_interview(redis, current_user.id, interview_id)
+        await service.delete_interview(current_user.redis, current_user.id, interview_id)
 
     @post("/{interview_id:uuid}/complete", status_code=HTTP_202_ACCEPTED)
     async def complete(
-        self, current_user: CurrentUser, interview_id: uuid.UUID, redis: Redis
+        self, current_user: CurrentUser, interview_id: uuid.UUID
     ) -> Response[Completion]:
         """Finish the interview; the result follows once answers are processed."""
-        completion = await service.complete_interview(redis, current_user.id, interview_id)
+        completion = await service.complete_interview(
+            current_user.redis, current_user.id, interview_id
+        )
         return Response(completion, status_code=HTTP_202_ACCEPTED)
 
     @get("/{interview_id:uuid}/questions")
@@ -137,10 +141,11 @@ class InterviewsController(Controller):
         interview_id: uuid.UUID,
         question_id: uuid.UUID,
         data: QuestionSkip,
-        redis: Redis,
     ) -> InterviewQuestionOut:
         """Skip a question."""
-        return await service.skip_question(redis, current_user.id, interview_id, question_id)
+        return await service.skip_question(
+            current_user.redis, current_user.id, interview_id, question_id
+        )
 
     @get("/{interview_id:uuid}/status")
     async def status(self, current_user: CurrentUser, interview_id: uuid.UUID) -> InterviewStatus:

@@ -27,7 +27,7 @@ from api.questions import service as bank
 from api.questions.selection import select_questions
 from api.questions.skills import normalise_skills
 from api.shaping import Page, page_of, shape
-from api.users.stats import forget_stats
+from api.views import cached_view, forget_views
 from models.db import as_utc, transaction, utcnow
 from models.sql import LIKE_ESCAPE, Where, contains_pattern, fetch, fetch_page
 from models.tables import Interview, InterviewQuestion, InterviewResult
@@ -120,7 +120,7 @@ async def create_interview(
             )
         )
         await bank.count_usage([q.id for q in chosen])
-    await forget_stats(redis, user_id)
+    await forget_views(redis, user_id)
     return await interview_detail(user_id, interview.id)
 
 
@@ -141,6 +141,24 @@ async def interview_detail(user_id: uuid.UUID, interview_id: uuid.UUID) -> Inter
     row = await owned_interview(user_id, interview_id)
     detail = msgspec.structs.asdict(_interview(row))
     return InterviewDetail(**detail, questions=await interview_questions(interview_id))
+
+
+async def list_interviews_json(
+    redis: Redis,
+    user_id: uuid.UUID,
+    params: PageParams,
+    filters: InterviewFilters,
+    *,
+    cache_seconds: int,
+) -> bytes:
+    """The page as JSON, from the user's view cache when nothing changed since."""
+
+    async def render() -> bytes:
+        return msgspec.json.encode(await list_interviews(user_id, params, filters))
+
+    return await cached_view(
+        redis, user_id, f"interviews:{params}:{filters}", render, ttl_seconds=cache_seconds
+    )
 
 
 async def list_interviews(
@@ -195,7 +213,7 @@ async def _save(
 ) -> InterviewOut:
     values[Interview.updated_at] = utcnow()
     await Interview.update(values).where(Interview.id == interview_id)
-    await forget_stats(redis, user_id)
+    await forget_views(redis, user_id)
     return _interview(await owned_interview(user_id, interview_id))
 
 
@@ -263,7 +281,7 @@ async def skip_question(
             await Interview.update({**_start_values(row), Interview.updated_at: utcnow()}).where(
                 Interview.id == interview_id
             )
-    await forget_stats(redis, user_id)
+    await forget_views(redis, user_id)
     questions = await interview_questions(interview_id)
     return next(q for q in questions if q.question_id == question_id)
 
@@ -272,7 +290,7 @@ async def delete_interview(redis: Redis, user_id: uuid.UUID, interview_id: uuid.
     """Remove the interview with its questions, answers and result."""
     await owned_interview(user_id, interview_id)
     await Interview.delete().where(Interview.id == interview_id)
-    await forget_stats(redis, user_id)
+    await forget_views(redis, user_id)
 
 
 async def interview_status(user_id: uuid.UUID, interview_id: uuid.UUID) -> InterviewStatus:

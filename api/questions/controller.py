@@ -8,7 +8,7 @@ from litestar import Controller, get
 from litestar.di import Provide
 from litestar.params import Parameter
 
-from api.pagination import PageParams, provide_page
+from api.pagination import PageNumber, PageParams, PageSize
 from api.questions import service
 from api.questions.schemas import Category, Difficulty, QuestionOut
 from api.security import CurrentUser, provide_current_admin, provide_current_user
@@ -23,14 +23,14 @@ class QuestionsController(Controller):
     dependencies = {
         "current_user": Provide(provide_current_user),
         "admin": Provide(provide_current_admin),
-        "paging": Provide(provide_page, sync_to_thread=False),
     }
 
     @get("/bank")
     async def bank(
         self,
         admin: CurrentUser,
-        paging: PageParams,
+        page: PageNumber = 1,
+        page_size: PageSize = 20,
         category: Category | None = None,
         difficulty: Difficulty | None = None,
         skill: Annotated[str | None, Parameter(max_length=64)] = None,
@@ -38,5 +38,9 @@ class QuestionsController(Controller):
     ) -> Page[QuestionOut]:
         """Bank questions with usage count and average answer score (admin)."""
         return await service.list_bank(
-            paging, category=category, difficulty=difficulty, skill=skill, search=search
+            PageParams(page, page_size),
+            category=category,
+            difficulty=difficulty,
+            skill=skill,
+            search=search,
         )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch, put
+from litestar import Controller, MediaType, Response, get, patch, put
 from litestar.di import Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_204_NO_CONTENT
-from redis.asyncio import Redis
 
 from api.auth import sessions
 from api.security import CurrentUser, provide_current_user
-from api.settings import Settings
 from api.users import service
 from api.users.schemas import (
     PasswordChange,
@@ -19,7 +18,7 @@ from api.users.schemas import (
     UserSettingsPatch,
     user_out,
 )
-from api.users.stats import UserStats, user_stats
+from api.users.stats import UserStats, user_stats_json
 
 
 class UsersController(Controller):
@@ -35,34 +34,43 @@ class UsersController(Controller):
         return user_out(current_user.row)
 
     @put("/profile")
-    async def update_profile(
-        self, current_user: CurrentUser, data: ProfileUpdate, redis: Redis
-    ) -> UserOut:
+    async def update_profile(self, current_user: CurrentUser, data: ProfileUpdate) -> UserOut:
         """Change name and email; `role` and `isVerified` are not the caller's to set."""
         return user_out(
-            await service.update_profile(redis, current_user.id, name=data.name, email=data.email)
+            await service.update_profile(
+                current_user.redis, current_user.id, name=data.name, email=data.email
+            )
         )
 
     @patch("/settings")
     async def update_settings(
-        self, current_user: CurrentUser, data: UserSettingsPatch, redis: Redis
+        self, current_user: CurrentUser, data: UserSettingsPatch
     ) -> UserSettings:
         """Change some settings; the others keep their values."""
-        return await service.update_settings(redis, current_user.id, data)
+        return await service.update_settings(current_user.redis, current_user.id, data)
 
-    @get("/stats")
-    async def stats(self, current_user: CurrentUser, redis: Redis) -> UserStats:
+    @get("/stats", responses={200: ResponseSpec(UserStats, description="The dashboard")})
+    async def stats(self, current_user: CurrentUser) -> Response[bytes]:
         """The practice dashboard."""
-        return await user_stats(redis, current_user.id)
+        body = await user_stats_json(
+            current_user.redis,
+            current_user.id,
+            cache_seconds=current_user.settings.view_cache_seconds,
+        )
+        return Response(body, media_type=MediaType.JSON)
 
     @put("/password", status_code=HTTP_204_NO_CONTENT)
-    async def change_password(
-        self, current_user: CurrentUser, data: PasswordChange, settings: Settings, redis: Redis
-    ) -> None:
+    async def change_password(self, current_user: CurrentUser, data: PasswordChange) -> None:
         """Change the password; every other session is signed out."""
         await service.change_password(
-            redis, current_user.id, current=data.current_password, new=data.new_password
+            current_user.redis,
+            current_user.id,
+            current=data.current_password,
+            new=data.new_password,
         )
         await sessions.revoke_user_sessions(
-            settings, redis, current_user.id, keep=current_user.claims.session_id
+            current_user.settings,
+            current_user.redis,
+            current_user.id,
+            keep=current_user.claims.session_id,
         )

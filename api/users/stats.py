@@ -9,11 +9,9 @@ import msgspec
 from redis.asyncio import Redis
 
 from api.shaping import shape
+from api.views import cached_view
 from models.sql import fetch
 
-PREFIX = "ic:stats:"
-# A safety net only: every change that affects the numbers drops the entry at once.
-CACHE_SECONDS = 600
 TREND_POINTS = 20
 TOP_HIGHLIGHTS = 5
 
@@ -50,9 +48,6 @@ class UserStats(msgspec.Struct, rename="camel"):
     score_trend: list[TrendPoint]
     top_strengths: list[str]
     top_improvements: list[str]
-
-
-_decoder = msgspec.json.Decoder(UserStats)
 
 
 def _int(value: object) -> int | None:
@@ -106,16 +101,10 @@ async def compute_stats(user_id: uuid.UUID) -> UserStats:
     )
 
 
-async def user_stats(redis: Redis, user_id: uuid.UUID) -> UserStats:
-    """The dashboard from cache, computing and caching it on a miss."""
-    cached = await redis.get(f"{PREFIX}{user_id}")
-    if cached:
-        return _decoder.decode(cached)
-    stats = await compute_stats(user_id)
-    await redis.set(f"{PREFIX}{user_id}", msgspec.json.encode(stats), ex=CACHE_SECONDS)
-    return stats
+async def user_stats_json(redis: Redis, user_id: uuid.UUID, *, cache_seconds: int) -> bytes:
+    """The dashboard as JSON, from the user's view cache when nothing changed since."""
 
+    async def render() -> bytes:
+        return msgspec.json.encode(await compute_stats(user_id))
 
-async def forget_stats(redis: Redis, user_id: uuid.UUID) -> None:
-    """Drop the cached dashboard after anything it counts has changed."""
-    await redis.delete(f"{PREFIX}{user_id}")
+    return await cached_view(redis, user_id, "stats", render, ttl_seconds=cache_seconds)
