@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 
 from api import lifecycle
 from api.admin.controller import AdminController
+from api.answers.controller import AnswersController, AudioController
 from api.auth import passwords
 from api.auth.controller import AuthController
 from api.errors import EXCEPTION_HANDLERS
@@ -25,6 +26,7 @@ from api.questions.controller import QuestionsController
 from api.security import provide_redis, provide_settings
 from api.settings import Settings, get_settings
 from api.users.controller import UsersController
+from storage.audio_store import AudioStore
 
 
 class MetricsController(PrometheusController):
@@ -46,11 +48,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
         socket_timeout=5,
         health_check_interval=30,
     )
+    store = AudioStore(
+        settings.storage_url,
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        secret=settings.secret_key,
+        public_url=settings.public_url,
+    )
     app = Litestar(
         route_handlers=[
             AuthController,
             UsersController,
             InterviewsController,
+            AnswersController,
+            AudioController,
             QuestionsController,
             AdminController,
             HealthController,
@@ -59,8 +70,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
             "redis": Provide(provide_redis, sync_to_thread=False),
+            "store": Provide(lambda: store, sync_to_thread=False),
         },
-        state=State({"settings": settings, "redis": redis, "readiness_checks": {}}),
+        state=State(
+            {"settings": settings, "redis": redis, "readiness_checks": {"storage": store.check}}
+        ),
         exception_handlers=EXCEPTION_HANDLERS,
         cors_config=CORSConfig(
             allow_origins=settings.cors_origins,

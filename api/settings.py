@@ -67,6 +67,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     sentry_dsn: str = ""
 
+    # Audio: a local directory, or s3://bucket/prefix (S3_ENDPOINT_URL for S3-compatibles).
+    storage_url: str = "var/audio"
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+    max_upload_bytes: int = 25 * 1024 * 1024
+    min_audio_seconds: float = 1.0
+    max_audio_seconds: float = 600.0
+    signed_url_seconds: int = 900
+    upload_spool_dir: str = ""
+
     @property
     def is_production(self) -> bool:
         """True when running with production guarantees."""

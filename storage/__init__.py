@@ -1,1 +1,1 @@
-"""Audio storage over fsspec (local directory or S3)."""
+"""Audio storage over fsspec (local directory or S3) and signed playback URLs."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,6 +23,9 @@ os.environ["ARGON2_TIME_COST"] = "2"
 os.environ["ARGON2_MEMORY_KIB"] = str(19 * 1024)
 os.environ["ARGON2_PARALLELISM"] = "1"
 os.environ["REGISTER_PER_IP_PER_HOUR"] = "1000"
+os.environ["STORAGE_URL"] = str(TMP / "audio")
+os.environ["UPLOAD_SPOOL_DIR"] = str(TMP / "spool")
+(TMP / "spool").mkdir()
 os.environ.pop("SMTP_HOST", None)
 
 import asyncpg  # noqa: E402
@@ -84,6 +88,9 @@ async def clean_state(database: None) -> None:
     )
     await _truncate([t for t in APP_CONFIG.table_classes if t._meta.tablename not in BANK_TABLES])
     await Question.update({Question.usage_count: 0}, force=True)
+    shutil.rmtree(os.environ["STORAGE_URL"], ignore_errors=True)
+    for leftover in Path(os.environ["UPLOAD_SPOOL_DIR"]).iterdir():
+        leftover.unlink()
     redis = Redis.from_url(os.environ["REDIS_URL"])
     await redis.flushdb()
     await redis.aclose()
@@ -108,3 +115,31 @@ async def redis(settings: Settings) -> AsyncIterator[Redis]:
     connection = Redis.from_url(settings.redis_url, decode_responses=True)
     yield connection
     await connection.aclose()
+
+
+@pytest.fixture(scope="session")
+def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Spoken answers in every accepted format, plus the broken files uploads must refuse."""
+    from tests.audio import ENCODINGS, encode, silence, speak, trim
+
+    root = tmp_path_factory.mktemp("recordings")
+    speech = speak(
+        "I led the migration of our billing service to PostgreSQL. I measured the "
+        "slow queries first, added two indexes and cut the p95 latency in half.",
+        root / "speech.wav",
+    )
+    files = {kind: encode(speech, root, kind) if kind != "wav" else speech for kind in ENCODINGS}
+    data = speech.read_bytes()
+    (root / "empty.webm").write_bytes(b"")
+    (root / "text.webm").write_bytes(b"This is a text file pretending to be audio.\n" * 40)
+    (root / "fake.wav").write_bytes(b"RIFF\x24\x08\x00\x00WAVEfmt " + b"\x00" * 400)
+    (root / "truncated.wav").write_bytes(data[: len(data) // 3])
+    files |= {
+        "empty": root / "empty.webm",
+        "text": root / "text.webm",
+        "fake_riff": root / "fake.wav",
+        "truncated": root / "truncated.wav",
+        "short": trim(speech, root / "short.wav", 0.2),
+        "silence": silence(root / "silence.wav", 3.0),
+    }
+    return files

@@ -127,3 +127,24 @@ async def start_interview(
         f"/api/interviews/{interview_id}", json={"status": "in-progress"}, headers=headers
     )
     assert response.status_code == 200, response.text
+
+
+async def upload_answer(
+    client: AsyncTestClient,
+    headers: dict[str, str],
+    interview_id: str,
+    question_id: str | None,
+    audio: Path | None,
+    *,
+    filename: str | None = None,
+    extra: dict[str, str] | None = None,
+) -> httpx.Response:
+    """POST a recording as the browser does (multipart)."""
+    fields = {**({"questionId": question_id} if question_id else {}), **(extra or {})}
+    # Text parts as (None, value) keep the body multipart even without a file.
+    parts: dict[str, Any] = {name: (None, value) for name, value in fields.items()}
+    if audio is not None:
+        parts["audio"] = (filename or audio.name, audio.read_bytes(), "application/octet-stream")
+    return await client.post(
+        f"/api/interviews/{interview_id}/answers", files=parts, headers=headers
+    )

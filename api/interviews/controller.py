@@ -29,6 +29,7 @@ from api.pagination import PageNumber, PageParams, PageSize
 from api.questions.schemas import Difficulty
 from api.security import CurrentUser, provide_current_user
 from api.shaping import Page
+from storage.audio_store import AudioStore
 
 Sort = Literal["-createdAt", "createdAt", "-score", "score"]
 
@@ -112,9 +113,11 @@ class InterviewsController(Controller):
         )
 
     @delete("/{interview_id:uuid}", status_code=HTTP_204_NO_CONTENT)
-    async def remove(self, current_user: CurrentUser, interview_id: uuid.UUID) -> None:
-        """Delete the interview with everything that belongs to it."""
-        await service.delete_interview(current_user.redis, current_user.id, interview_id)
+    async def remove(
+        self, current_user: CurrentUser, interview_id: uuid.UUID, store: AudioStore
+    ) -> None:
+        """Delete the interview with its answers, recordings and result."""
+        await service.delete_interview(current_user.redis, store, current_user.id, interview_id)
 
     @post("/{interview_id:uuid}/complete", status_code=HTTP_202_ACCEPTED)
     async def complete(

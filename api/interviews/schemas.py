@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from api.answers.schemas import AnswerOut, AnswerProgress
 from api.questions.schemas import Difficulty, Skill
 
 Status = Literal["pending", "in-progress", "completed", "cancelled"]
@@ -79,7 +80,7 @@ class InterviewDetail(InterviewOut, kw_only=True):
     """An interview with its questions and answers."""
 
     questions: list[InterviewQuestionOut]
-    answers: list[Any] = []
+    answers: list[AnswerOut] = []
 
 
 class Completion(msgspec.Struct, rename="camel"):
@@ -94,4 +95,4 @@ class InterviewStatus(msgspec.Struct, rename="camel"):
 
     interview_status: str
     result_status: str
-    answers: list[Any]
+    answers: list[AnswerProgress]

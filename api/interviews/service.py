@@ -9,8 +9,10 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
+import structlog
 from redis.asyncio import Redis
 
+from api.answers import service as answers
 from api.errors import Conflict, NotFound, ServiceUnavailable
 from api.interviews.lifecycle import check_open, check_transition, result_status
 from api.interviews.schemas import (
@@ -31,6 +33,9 @@ from api.views import cached_view, forget_views
 from models.db import as_utc, transaction, utcnow
 from models.sql import LIKE_ESCAPE, Where, contains_pattern, fetch, fetch_page
 from models.tables import Interview, InterviewQuestion, InterviewResult
+from storage.audio_store import AudioStore
+
+log = structlog.get_logger("api.interviews")
 
 # How many of the user's latest interviews count as "recently seen" questions.
 RECENT_INTERVIEWS = 5
@@ -140,7 +145,11 @@ async def interview_detail(user_id: uuid.UUID, interview_id: uuid.UUID) -> Inter
     """An interview with its questions (and, once recorded, its answers)."""
     row = await owned_interview(user_id, interview_id)
     detail = msgspec.structs.asdict(_interview(row))
-    return InterviewDetail(**detail, questions=await interview_questions(interview_id))
+    return InterviewDetail(
+        **detail,
+        questions=await interview_questions(interview_id),
+        answers=await answers.interview_answers(interview_id),
+    )
 
 
 async def list_interviews_json(
@@ -286,11 +295,19 @@ async def skip_question(
     return next(q for q in questions if q.question_id == question_id)
 
 
-async def delete_interview(redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID) -> None:
-    """Remove the interview with its questions, answers and result."""
+async def delete_interview(
+    redis: Redis, store: AudioStore, user_id: uuid.UUID, interview_id: uuid.UUID
+) -> None:
+    """Remove the interview with its questions, answers, recordings and result."""
     await owned_interview(user_id, interview_id)
+    keys = await answers.interview_audio_keys(interview_id)
     await Interview.delete().where(Interview.id == interview_id)
     await forget_views(redis, user_id)
+    try:
+        await store.delete(keys)
+    except OSError:
+        # The rows are gone, so nothing can reach these files; log them for a clean-up.
+        log.exception("audio_delete_failed", interview_id=str(interview_id), keys=keys)
 
 
 async def interview_status(user_id: uuid.UUID, interview_id: uuid.UUID) -> InterviewStatus:
@@ -300,5 +317,5 @@ async def interview_status(user_id: uuid.UUID, interview_id: uuid.UUID) -> Inter
     return InterviewStatus(
         interview_status=row["status"],
         result_status=result_status(row["status"], has_result),
-        answers=[],
+        answers=answers.progress_of(await answers.interview_answers(interview_id)),
     )

@@ -28,7 +28,7 @@ async def test_ready_is_503_when_redis_is_down(settings: Settings) -> None:
     async with app_client(broken) as client:
         response = await client.get("/health/ready")
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "redis": "down"}
+    assert response.json()["checks"] == {"database": "ok", "redis": "down", "storage": "ok"}
 
 
 async def test_redis_down_makes_auth_a_503_not_a_500(settings: Settings) -> None:

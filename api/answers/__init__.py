@@ -1,0 +1,1 @@
+"""Answer uploads, their audio and their processing state."""

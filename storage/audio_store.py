@@ -1,0 +1,96 @@
+"""`AudioStore`: answer recordings over fsspec, a local directory or S3."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import fsspec
+
+from storage.signing import sign_local_url
+
+PUT_BLOCK_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class SignedUrl:
+    """A URL an `<audio>` element can play without headers, and when it stops working."""
+
+    url: str
+    expires_at: datetime
+
+
+class AudioStore:
+    """Stores, signs and deletes recordings under server-generated keys."""
+
+    def __init__(
+        self, url: str, *, endpoint_url: str = "", region: str = "", secret: str, public_url: str
+    ) -> None:
+        self.is_s3 = url.startswith("s3://")
+        self.secret = secret
+        self.public_url = public_url.rstrip("/")
+        if self.is_s3:
+            client_kwargs: dict[str, Any] = {}
+            if endpoint_url:
+                client_kwargs["endpoint_url"] = endpoint_url
+            if region:
+                client_kwargs["region_name"] = region
+            # Fresh instances: s3fs caches filesystems per arguments, and tests swap endpoints.
+            self.fs = fsspec.filesystem("s3", client_kwargs=client_kwargs, skip_instance_cache=True)
+            self.root = url.removeprefix("s3://").rstrip("/")
+        else:
+            self.fs = fsspec.filesystem("file")
+            self.root = str(Path(url.removeprefix("file://")).resolve())
+            Path(self.root).mkdir(parents=True, exist_ok=True)
+
+    def path(self, key: str) -> str:
+        """Where a key lives in the filesystem."""
+        return f"{self.root}/{key}"
+
+    def _put(self, local_file: Path, key: str) -> None:
+        target = self.path(key)
+        if not self.is_s3:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        # Copied in blocks: a recording is never held whole in memory.
+        with local_file.open("rb") as source, self.fs.open(target, "wb") as sink:
+            while block := source.read(PUT_BLOCK_BYTES):
+                sink.write(block)
+
+    async def put(self, local_file: Path, key: str) -> None:
+        """Store a local file under `key`."""
+        await asyncio.to_thread(self._put, local_file, key)
+
+    def _delete(self, keys: list[str]) -> None:
+        paths = [self.path(key) for key in keys]
+        existing = [p for p in paths if self.fs.exists(p)]
+        if existing:
+            self.fs.rm(existing)
+
+    async def delete(self, keys: list[str]) -> None:
+        """Remove recordings; missing keys are fine (a retry after a partial failure)."""
+        if keys:
+            await asyncio.to_thread(self._delete, keys)
+
+    async def exists(self, key: str) -> bool:
+        """True when a recording is stored under `key`."""
+        return bool(await asyncio.to_thread(self.fs.exists, self.path(key)))
+
+    def local_file(self, key: str) -> Path:
+        """The file behind a key of local storage."""
+        assert not self.is_s3
+        return Path(self.path(key))
+
+    async def signed_url(self, key: str, seconds: int) -> SignedUrl:
+        """S3: a presigned URL. Local: an HMAC-signed link to the API's audio route."""
+        expires_at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=seconds)
+        if self.is_s3:
+            url = await asyncio.to_thread(self.fs.sign, self.path(key), expiration=seconds)
+            return SignedUrl(str(url), expires_at)
+        return SignedUrl(sign_local_url(self.public_url, key, expires_at, self.secret), expires_at)
+
+    async def check(self) -> None:
+        """Raise unless the storage root can be listed (readiness)."""
+        await asyncio.to_thread(self.fs.ls, self.root)
