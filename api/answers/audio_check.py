@@ -17,6 +17,7 @@ FORMATS = {
     "aac": ("audio/aac", ".aac"),
     "mp4": ("audio/mp4", ".m4a"),
 }
+MIME_BY_EXTENSION = {extension: mime for mime, extension in FORMATS.values()}
 # PyAV skips damaged frames silently: a decode this much shorter than declared is truncated.
 TRUNCATION_TOLERANCE = 0.9
 

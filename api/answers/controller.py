@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 import uuid
 
 from litestar import Controller, Request, Response, get, post
@@ -10,6 +9,7 @@ from litestar.di import Provide
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from api.answers import service
+from api.answers.audio_check import MIME_BY_EXTENSION
 from api.answers.ranges import file_response
 from api.answers.schemas import AnswerOut, AudioUrl
 from api.answers.upload import receive_upload
@@ -102,5 +102,5 @@ class AudioController(Controller):
         path = store.local_file(key)
         if not path.is_file():
             raise NotFound("This link is invalid or has expired.")
-        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        media_type = MIME_BY_EXTENSION.get(path.suffix, "application/octet-stream")
         return file_response(path, media_type, request.headers.get("range"))  # type: ignore[return-value]
