@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -92,5 +93,14 @@ class AudioStore:
         return SignedUrl(sign_local_url(self.public_url, key, expires_at, self.secret), expires_at)
 
     async def check(self) -> None:
-        """Raise unless the storage root can be listed (readiness)."""
-        await asyncio.to_thread(self.fs.ls, self.root)
+        """Raise unless the bucket (or directory) answers (readiness)."""
+        if self.is_s3:  # the bucket, uncached: a cached listing would hide an outage
+            await asyncio.to_thread(self.fs.ls, self.root.split("/", 1)[0], refresh=True)
+        else:
+            await asyncio.to_thread(self._check_local)
+
+    def _check_local(self) -> None:
+        root = Path(self.root)
+        root.mkdir(parents=True, exist_ok=True)
+        if not os.access(root, os.W_OK):
+            raise PermissionError(f"{root} is not writable")
