@@ -79,16 +79,17 @@ async def _recreate(url: str) -> None:
 
 
 def recreate_database(url: str) -> None:
-    """Drop and create the benchmark database, then migrate it."""
+    """Drop and create the benchmark database, migrate it and load the question bank."""
     asyncio.run(_recreate(url))
     env = {**os.environ, "DATABASE_URL": url}
-    subprocess.run(
-        [sys.executable, "-c", "from api.cli import main; main()", "migrate"],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
+    for command in (["migrate"], ["questions", "load"]):
+        subprocess.run(
+            [sys.executable, "-c", "from api.cli import main; main()", *command],
+            check=True,
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def procfile_web_command(port: int) -> list[str]:
@@ -103,6 +104,13 @@ def procfile_web_command(port: int) -> list[str]:
 @contextmanager
 def serve(env: dict[str, str]) -> Iterator[str]:
     """Run the web process as the Procfile does; yield its base URL."""
+    with serve_with_pid(env) as (base, _):
+        yield base
+
+
+@contextmanager
+def serve_with_pid(env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """Like `serve`, also yielding the server's process id (the worker, with one worker)."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="bench-web-", suffix=".log", delete=False)  # noqa: SIM115 - outlives this frame
     process = subprocess.Popen(
@@ -115,7 +123,7 @@ def serve(env: dict[str, str]) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(port, process, log.name)
-        yield base
+        yield base, process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)

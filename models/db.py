@@ -7,6 +7,7 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.query.methods.select import Select
 
 from models.tables import User
 
@@ -23,6 +24,14 @@ def transaction() -> Any:
         # Deferred transactions that read then write fail with "database is locked".
         return db.transaction(transaction_type=TransactionType.immediate)
     return db.transaction()
+
+
+async def lock_row(query: Select) -> None:
+    """Run a select that locks its rows until the transaction ends (PostgreSQL only)."""
+    if isinstance(engine(), SQLiteEngine):
+        await query  # the immediate transaction already holds the write lock
+    else:
+        await query.lock_rows("UPDATE")
 
 
 def utcnow() -> datetime:

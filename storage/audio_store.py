@@ -13,7 +13,10 @@ import fsspec
 
 from storage.signing import sign_local_url
 
-PUT_BLOCK_BYTES = 8 * 1024 * 1024
+# Copy pieces, and the buffer s3fs fills before sending a multipart part (S3's minimum):
+# memory per upload in flight stays a few MiB whatever the recording's size.
+COPY_PIECE_BYTES = 1024 * 1024
+S3_PART_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +58,12 @@ class AudioStore:
         target = self.path(key)
         if not self.is_s3:
             Path(target).parent.mkdir(parents=True, exist_ok=True)
-        # Copied in blocks: a recording is never held whole in memory.
-        with local_file.open("rb") as source, self.fs.open(target, "wb") as sink:
-            while block := source.read(PUT_BLOCK_BYTES):
-                sink.write(block)
+        with (
+            local_file.open("rb") as source,
+            self.fs.open(target, "wb", block_size=S3_PART_BYTES) as sink,
+        ):
+            while piece := source.read(COPY_PIECE_BYTES):
+                sink.write(piece)
 
     async def put(self, local_file: Path, key: str) -> None:
         """Store a local file under `key`."""

@@ -18,7 +18,7 @@ from api.errors import NotFound, UnsupportedMedia, ValidationFailed
 from api.settings import Settings
 from api.shaping import shape
 from api.views import forget_views
-from models.db import transaction, utcnow
+from models.db import lock_row, transaction, utcnow
 from models.sql import fetch
 from models.tables import Answer, AnswerStage, Interview, InterviewQuestion
 from pipeline.dispatch import request_stage
@@ -104,6 +104,13 @@ async def _record_answer(
     """Answer, stage rows, question and interview progress: one transaction."""
     now = utcnow()
     async with transaction():
+        # Concurrent uploads for one question queue here, so attempt numbers never collide.
+        await lock_row(
+            InterviewQuestion.select(InterviewQuestion.id).where(
+                (InterviewQuestion.interview == interview["id"])
+                & (InterviewQuestion.question == question_id)
+            )
+        )
         latest = (
             await Answer.select(Answer.attempt)
             .where((Answer.interview == interview["id"]) & (Answer.question == question_id))

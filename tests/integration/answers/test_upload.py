@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -253,3 +254,20 @@ async def test_a_broken_multipart_body_is_400(client: AsyncTestClient) -> None:
         headers={**headers, "Content-Type": "multipart/form-data; boundary=xyz"},
     )
     assert response.status_code == 400
+
+
+async def test_concurrent_uploads_for_one_question_get_distinct_attempts(
+    client: AsyncTestClient,
+    recordings: dict[str, Path],
+) -> None:
+    headers = await signed_in(client)
+    interview = await create_interview(client, headers)
+    question = interview["questions"][0]["questionId"]
+    responses = await asyncio.gather(
+        *(
+            upload_answer(client, headers, interview["id"], question, recordings["mp3"])
+            for _ in range(4)
+        )
+    )
+    assert [r.status_code for r in responses] == [202] * 4
+    assert sorted(r.json()["attempt"] for r in responses) == [1, 2, 3, 4]

@@ -1,0 +1,165 @@
+"""Benchmark: 10 MB answer uploads on loopback, latency and the API's memory while streaming.
+
+Run: `python -m bench.uploads` (needs PostgreSQL and Redis; see bench/README.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+from redis import Redis
+
+from bench.common import BENCH_DB, ROOT, recreate_database, serve_with_pid
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+SEQUENTIAL = 20
+CONCURRENT = 10
+# 312.5 s of 16 kHz mono 16-bit PCM: a 10,000,044-byte WAV.
+TEN_MB_SECONDS = 312.5
+
+
+def _ten_mb_wav(directory: Path) -> Path:
+    code = (
+        "import sys; from pathlib import Path; from tests.audio import tone_wav; "
+        f"tone_wav(Path(sys.argv[1]), {TEN_MB_SECONDS})"
+    )
+    path = directory / "ten-mb.wav"
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True, cwd=ROOT)
+    return path
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+class PeakRss:
+    """Samples a process's resident memory every few milliseconds."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak, self._stop = pid, _rss_kib(pid), threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _rss_kib(self.pid))
+            time.sleep(0.005)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def _setup(client: httpx.AsyncClient) -> tuple[dict[str, str], str, str]:
+    response = await client.post(
+        "/api/auth/register",
+        json={"name": "Bench", "email": "bench-upload@example.com", "password": "benchmark pass"},
+    )
+    headers = {"Authorization": f"Bearer {response.json()['accessToken']}"}
+    interview = (
+        await client.post(
+            "/api/interviews",
+            headers=headers,
+            json={
+                "jobTitle": "Engineer",
+                "skills": ["python"],
+                "difficulty": "medium",
+                "questionCount": 20,
+            },
+        )
+    ).json()
+    return headers, interview["id"], interview["questions"][0]["questionId"]
+
+
+async def _upload(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    interview_id: str,
+    question_id: str,
+    audio: Path,
+) -> float:
+    started = time.perf_counter()
+    with audio.open("rb") as handle:
+        response = await client.post(
+            f"/api/interviews/{interview_id}/answers",
+            headers=headers,
+            files={"questionId": (None, question_id), "audio": (audio.name, handle, "audio/wav")},
+        )
+    if response.status_code != 202:
+        raise SystemExit(f"upload failed: {response.status_code} {response.text}")
+    return time.perf_counter() - started
+
+
+async def _run(base: str, pid: int, audio: Path) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        headers, interview_id, question_id = await _setup(client)
+        await _upload(client, headers, interview_id, question_id, audio)  # warm-up
+        latencies = sorted(
+            [
+                await _upload(client, headers, interview_id, question_id, audio)
+                for _ in range(SEQUENTIAL)
+            ]
+        )
+        baseline = _rss_kib(pid)
+        with PeakRss(pid) as rss:
+            burst = await asyncio.gather(
+                *(
+                    _upload(client, headers, interview_id, question_id, audio)
+                    for _ in range(CONCURRENT)
+                )
+            )
+    p50 = statistics.median(latencies)
+    p95 = latencies[min(len(latencies) - 1, round(0.95 * len(latencies)) - 1)]
+    growth_mib = (rss.peak - baseline) / 1024
+    size_mb = audio.stat().st_size / 1e6
+    print(f"{'scenario':<52} {'value':>12}  target")
+    print("-" * 80)
+    print(f"{f'{size_mb:.1f} MB upload, p50 of {SEQUENTIAL} sequential':<52} {p50 * 1000:>9.0f} ms")
+    print(
+        f"{f'{size_mb:.1f} MB upload, p95 of {SEQUENTIAL} sequential':<52} "
+        f"{p95 * 1000:>9.0f} ms  <= 500 ms"
+    )
+    print(f"{f'{CONCURRENT} concurrent uploads, slowest':<52} {max(burst) * 1000:>9.0f} ms")
+    print(f"{'API process peak RSS growth during the burst':<52} {growth_mib:>9.1f} MiB  <= 60 MiB")
+    print(
+        f"\n(API process RSS before the burst: {baseline / 1024:.0f} MiB, "
+        f"peak {rss.peak / 1024:.0f} MiB)"
+    )
+
+
+def main() -> None:
+    """Serve one API process as the Procfile does and measure it."""
+    recreate_database(BENCH_DB)
+    Redis.from_url(REDIS_URL).flushdb()
+    with tempfile.TemporaryDirectory(prefix="bench-uploads-") as directory:
+        audio = _ten_mb_wav(Path(directory))
+        env = {
+            "DATABASE_URL": BENCH_DB,
+            "REDIS_URL": REDIS_URL,
+            "APP_ENV": "production",
+            "SECRET_KEY": "bench-secret-key-long-enough-for-production-use-0123",
+            "WEB_CONCURRENCY": "1",
+            "STORAGE_URL": f"{directory}/audio",
+            "UPLOAD_SPOOL_DIR": directory,
+            "ACCESS_LOG": "false",
+        }
+        with serve_with_pid(env) as (base, pid):
+            asyncio.run(_run(base, pid, audio))
+
+
+if __name__ == "__main__":
+    main()
