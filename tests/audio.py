@@ -95,3 +95,38 @@ def tone_wav(path: Path, seconds: float, rate: int = 16000) -> Path:
         for packet in stream.encode(None):
             out.mux(packet)
     return path
+
+
+def with_noise(source: Path, target: Path, volume: float = 0.01) -> Path:
+    """The recording with white noise mixed under it (sox)."""
+    noise = target.with_suffix(".noise.wav")
+    info = subprocess.run(
+        ["soxi", "-D", str(source)], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    rate = subprocess.run(
+        ["soxi", "-r", str(source)], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    subprocess.run(
+        [
+            "sox",
+            "-R",  # repeatable: the same noise on every run
+            "-n",
+            "-r",
+            rate,
+            "-c",
+            "1",
+            str(noise),
+            "synth",
+            info,
+            "whitenoise",
+            "vol",
+            str(volume),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        ["sox", "-m", str(source), str(noise), str(target)], check=True, capture_output=True
+    )
+    noise.unlink()
+    return target
