@@ -20,7 +20,7 @@ PROMPT_VOCABULARY_LIMIT = 24
 # Below these, the model was guessing: silence, noise, or a language it cannot transcribe.
 MIN_WORDS = 3
 MIN_MEAN_WORD_PROBABILITY = 0.65
-MIN_AVG_LOGPROB = -1.0
+MIN_AVG_LOGPROB = -1.2
 MAX_COMPRESSION_RATIO = 2.4
 
 
