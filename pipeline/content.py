@@ -97,7 +97,7 @@ STAR_CUES = {
         "launched",
     ),
 }
-_NUMBER = re.compile(
+NUMBER = re.compile(
     r"\b\d+(?:[.,]\d+)?%?|\b(?:half|twice|double|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|twelve|twenty|thirty|fifty|hundred|thousand)\b"
 )
@@ -170,7 +170,7 @@ def key_point_covered(stems: set[str], point: str) -> bool:
 def star_parts(text: str) -> StarParts:
     """STAR parts recognised from their cue phrases."""
     found = {part: any(cue in text for cue in cues) for part, cues in STAR_CUES.items()}
-    found["result"] = found["result"] or bool(_NUMBER.search(text))
+    found["result"] = found["result"] or bool(NUMBER.search(text))
     return StarParts(**found)
 
 
@@ -192,5 +192,5 @@ def content_metrics(
         key_points_missed=[p for p in key_points if p not in points_hit],
         star=star_parts(text) if category == "behavioral" else None,
         keywords=keywords,
-        quantified=bool(_NUMBER.search(text)),
+        quantified=bool(NUMBER.search(text)),
     )

@@ -1,0 +1,77 @@
+"""The AnswerAnalysis of the contract, and what every scorer is given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import msgspec
+
+from pipeline.content import ContentMetrics, StarParts
+from pipeline.delivery import DeliveryMetrics
+from pipeline.transcript import Transcript
+from pipeline.voice import VoiceMetrics
+
+
+class Evidence(msgspec.Struct, rename="camel", frozen=True):
+    """A verbatim quote from the transcript, when it was said, and why it matters."""
+
+    quote: str
+    start: float
+    end: float
+    note: str
+
+
+class ContentOut(msgspec.Struct, rename="camel", frozen=True):
+    """The contract's `content` block."""
+
+    skills_covered: list[str]
+    skills_missed: list[str]
+    star: StarParts | None
+    key_points_covered: list[str]
+    key_points_missed: list[str]
+
+
+class AnswerAnalysis(msgspec.Struct, rename="camel", kw_only=True):
+    """Scores (0-100, or null when not measured) with the facts and quotes behind them."""
+
+    confidence_score: int | None
+    clarity_score: int | None
+    technical_score: int | None
+    body_language_score: int | None = None  # audio-only answers: never measured
+    voice_tone_score: int | None
+    keywords: list[str]
+    strengths: list[str]
+    improvements: list[str]
+    detailed_feedback: str
+    scored_by: str
+    delivery: DeliveryMetrics
+    content: ContentOut
+    voice: VoiceMetrics | None
+    evidence: list[Evidence]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringInput:
+    """Everything measured about one answer, handed to a scorer as facts."""
+
+    question_text: str
+    category: str
+    skills: list[str]
+    key_points: list[str]
+    transcript: Transcript
+    delivery: DeliveryMetrics
+    content: ContentMetrics
+    voice: VoiceMetrics | None
+
+
+def content_out(content: ContentMetrics) -> ContentOut:
+    """The contract's view of the content metrics."""
+    return ContentOut(
+        skills_covered=content.skills_covered,
+        skills_missed=content.skills_missed,
+        star=content.star,
+        key_points_covered=content.key_points_covered,
+        key_points_missed=content.key_points_missed,
+    )

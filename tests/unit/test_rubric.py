@@ -1,0 +1,92 @@
+"""The rubric scorer ranks strong answers above weak ones and explains itself with quotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.analysis import ScoringInput
+from pipeline.content import content_metrics
+from pipeline.delivery import delivery_metrics
+from pipeline.pairs import PAIRS, AnswerPair
+from pipeline.rubric import rubric_analysis
+from pipeline.transcript import Transcript, Word, words_text
+
+
+def _speak(text: str, words_per_minute: float = 145) -> list[Word]:
+    per_word = 60 / words_per_minute
+    return [
+        Word(token, round(i * per_word, 3), round(i * per_word + per_word * 0.8, 3))
+        for i, token in enumerate(text.split())
+    ]
+
+
+def _facts(pair: AnswerPair, text: str) -> ScoringInput:
+    words = _speak(text)
+    transcript = Transcript(text=words_text(words), words=words, duration=words[-1].end + 0.5)
+    return ScoringInput(
+        question_text=pair.question,
+        category=pair.category,
+        skills=pair.skills,
+        key_points=pair.key_points,
+        transcript=transcript,
+        delivery=delivery_metrics(words),
+        content=content_metrics(
+            words, skills=pair.skills, key_points=pair.key_points, category=pair.category
+        ),
+        voice=None,
+    )
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=lambda p: p.question[:30])
+def test_the_strong_answer_scores_higher_on_every_dimension(pair: AnswerPair) -> None:
+    strong = rubric_analysis(_facts(pair, pair.strong))
+    weak = rubric_analysis(_facts(pair, pair.weak))
+    assert strong is not None
+    assert weak is not None
+    assert strong.technical_score > weak.technical_score
+    assert strong.clarity_score > weak.clarity_score
+    assert strong.confidence_score > weak.confidence_score
+
+
+def test_feedback_quotes_the_transcript_verbatim_with_timestamps() -> None:
+    pair = PAIRS[0]
+    facts = _facts(pair, pair.weak)
+    analysis = rubric_analysis(facts)
+    assert analysis is not None
+    assert analysis.evidence
+    for item in analysis.evidence:
+        assert item.quote in facts.transcript.text
+        assert 0 <= item.start < item.end <= facts.transcript.duration
+    assert any("filler" in text for text in analysis.improvements)
+    assert analysis.scored_by == "rubric"
+    assert analysis.body_language_score is None
+    assert analysis.voice_tone_score is None  # no audio measured: no made-up number
+
+
+def test_a_strong_behavioral_answer_is_credited_for_its_structure() -> None:
+    pair = next(p for p in PAIRS if p.category == "behavioral")
+    analysis = rubric_analysis(_facts(pair, pair.strong))
+    assert analysis is not None
+    assert analysis.content.star is not None
+    assert analysis.content.star.count == 4
+    assert any("STAR" in text for text in analysis.strengths)
+
+
+def test_no_usable_speech_gets_no_scores() -> None:
+    pair = PAIRS[0]
+    transcript = Transcript(
+        text="", words=[], duration=3.0, usable=False, reason="No speech was detected."
+    )
+    facts = ScoringInput(
+        question_text=pair.question,
+        category=pair.category,
+        skills=pair.skills,
+        key_points=pair.key_points,
+        transcript=transcript,
+        delivery=delivery_metrics([]),
+        content=content_metrics(
+            [], skills=pair.skills, key_points=pair.key_points, category=pair.category
+        ),
+        voice=None,
+    )
+    assert rubric_analysis(facts) is None
