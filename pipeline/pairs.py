@@ -87,4 +87,105 @@ PAIRS = [
         "Uh, Redis is, um, fast, so I guess you just store something. Maybe a number, "
         "you know. And, like, check it.",
     ),
+    AnswerPair(
+        "What is the difference between unit, integration and end-to-end tests?",
+        "technical",
+        ["testing"],
+        [
+            "unit tests check small pieces in isolation",
+            "integration tests check parts together with real dependencies",
+            "end-to-end tests check user flows",
+        ],
+        "Unit tests check small pieces in isolation, like one function, and they run in "
+        "milliseconds. Integration tests check parts together with real dependencies, for "
+        "example our API against a real PostgreSQL database. End-to-end tests check user "
+        "flows through the whole system, like signing up and paying. On my last project we "
+        "had about 900 unit tests, 120 integration tests and 15 end-to-end tests.",
+        "Um, unit tests are, like, small. And, uh, the other ones are bigger, I guess. "
+        "Probably you need all of them, you know.",
+    ),
+    AnswerPair(
+        "Explain what a Python generator is and when you would use one.",
+        "technical",
+        ["python"],
+        [
+            "yield produces values lazily",
+            "constant memory for large or infinite sequences",
+            "state is kept between calls",
+        ],
+        "A generator is a function that uses yield, so it produces values lazily, one at a "
+        "time, instead of building a whole list. Its state is kept between calls, so it "
+        "resumes where it stopped. That gives constant memory for large or infinite "
+        "sequences: I used one to stream a 40 gigabyte log file line by line with about 10 "
+        "megabytes of memory.",
+        "Uh, a generator, um, generates things? I think it is like a list, maybe. You know, "
+        "kind of a loop.",
+    ),
+    AnswerPair(
+        "Tell me about a mistake you made at work and what you did about it.",
+        "behavioral",
+        ["problem solving"],
+        [
+            "owned the mistake",
+            "fixed the immediate impact",
+            "found the root cause",
+            "changed something to prevent it",
+        ],
+        "At my last job I deployed a migration that locked the orders table for two minutes. "
+        "I had to restore service quickly, so I owned the mistake in the incident channel and "
+        "rolled the migration back. Then I found the root cause: the index was built without "
+        "the concurrent option. As a result I added a check to our pipeline that blocks "
+        "locking migrations, and we have had zero such incidents in 18 months.",
+        "Um, I guess everyone makes mistakes. Uh, once something broke, I think, and, like, "
+        "we fixed it, you know.",
+    ),
+    AnswerPair(
+        "How do you decide what to mock in a test and what to run for real?",
+        "technical",
+        ["testing"],
+        [
+            "mock what you do not own or cannot run",
+            "prefer real databases locally",
+            "over-mocking tests the mocks",
+        ],
+        "I mock what I do not own or cannot run here, like a payment provider, at the HTTP "
+        "boundary. I prefer real databases locally, so our tests start PostgreSQL and Redis "
+        "and talk to them for real. Over-mocking tests the mocks instead of the code: once a "
+        "mocked ORM hid a bug that cost us 3 days in production.",
+        "Uh, you mock, um, the things, I guess. Like, maybe the database? It probably "
+        "depends, you know.",
+    ),
+    AnswerPair(
+        "A downstream service your API depends on becomes slow. How do you protect users?",
+        "situational",
+        ["microservices"],
+        [
+            "timeouts and circuit breaker",
+            "serve cached or degraded responses",
+            "communicate with the owning team",
+        ],
+        "First I make sure every call has a timeout, around 2 seconds, and a circuit breaker "
+        "so we fail fast while the service is down. Then I serve cached or degraded "
+        "responses, for example yesterday's recommendations, instead of errors. I communicate "
+        "with the owning team in their channel, and afterwards we review the incident.",
+        "Um, I would, uh, wait for it to come back, I guess. Maybe retry, like, a lot. You know.",
+    ),
+    AnswerPair(
+        "Tell me about a time you helped a struggling teammate.",
+        "behavioral",
+        ["teamwork"],
+        [
+            "noticed the problem",
+            "offered help without taking over",
+            "what you did together",
+            "the outcome for them and the team",
+        ],
+        "When a new teammate was stuck on our payment service, I noticed his pull requests "
+        "were taking a week. My goal was to help without taking over, so I offered to pair "
+        "for an hour each morning. Then I showed him how I read the logs and wrote tests "
+        "first. As a result his review time dropped from 5 days to 1 day, and he now mentors "
+        "others.",
+        "Uh, yeah, I help people, I think. Um, someone was, like, stuck once, and I guess I "
+        "helped, you know.",
+    ),
 ]

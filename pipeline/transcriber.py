@@ -85,7 +85,8 @@ def transcribe(
         temperature=0.0,
         condition_on_previous_text=False,
         initial_prompt=vocabulary_prompt(terms) if biased else None,
-        hotwords=", ".join(terms[:PROMPT_VOCABULARY_LIMIT]) if biased and terms else None,
+        # No `hotwords`: measured on bench/quality it sent tiny.en into repetition loops
+        # (WER above 1); the prompt alone biases without that failure.
     )
     segments = list(segments_iter)
     words = [
