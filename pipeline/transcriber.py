@@ -62,19 +62,14 @@ def unusable_reason(words: list[Word], segments: list[Any]) -> str | None:
         )
     if max(s.compression_ratio for s in segments) > MAX_COMPRESSION_RATIO:
         return (
-            "The transcript repeats itself, a sign of unclear audio. Record the answer "
-            "again somewhere quieter."
+            "The transcript repeats itself, a sign of unclear audio or of speech that is "
+            "not English. Record the answer again, in English, somewhere quieter."
         )
     return None
 
 
-def transcribe(
-    path: Path, *, vocabulary: list[str], model: str = "", cpu_threads: int = 2, biased: bool = True
-) -> Transcript:
-    """Transcribe a recording with word timings (CPU-bound: run it in a worker)."""
-    engine = load_model(model, cpu_threads)
-    terms = [t for t in vocabulary if t.strip()]
-    segments_iter, info = engine.transcribe(
+def _decode(engine: WhisperModel, path: Path, options: dict[str, Any]) -> tuple[list[Any], Any]:
+    segments, info = engine.transcribe(
         str(path),
         language="en",
         word_timestamps=True,
@@ -84,11 +79,36 @@ def transcribe(
         # by six and only produces different nonsense.
         temperature=0.0,
         condition_on_previous_text=False,
-        initial_prompt=vocabulary_prompt(terms) if biased else None,
-        # No `hotwords`: measured on bench/quality it sent tiny.en into repetition loops
-        # (WER above 1); the prompt alone biases without that failure.
+        **options,
     )
-    segments = list(segments_iter)
+    return list(segments), info
+
+
+def _bias_ladder(terms: list[str], biased: bool) -> list[dict[str, Any]]:
+    """Strongest biasing first; each later rung is the retry when the one before looped."""
+    if not biased:
+        return [{}]
+    prompt = vocabulary_prompt(terms)
+    rungs: list[dict[str, Any]] = [{"initial_prompt": prompt}, {}]
+    if terms:
+        # Hotwords fix domain terms ("queries", not "we're in") but can send tiny.en into
+        # repetition loops on long answers; bench/quality measures both.
+        rungs.insert(
+            0, {"initial_prompt": prompt, "hotwords": ", ".join(terms[:PROMPT_VOCABULARY_LIMIT])}
+        )
+    return rungs
+
+
+def transcribe(
+    path: Path, *, vocabulary: list[str], model: str = "", cpu_threads: int = 2, biased: bool = True
+) -> Transcript:
+    """Transcribe a recording with word timings (CPU-bound: run it in a worker)."""
+    engine = load_model(model, cpu_threads)
+    terms = [t for t in vocabulary if t.strip()]
+    for options in _bias_ladder(terms, biased):
+        segments, info = _decode(engine, path, options)
+        if not segments or max(s.compression_ratio for s in segments) <= MAX_COMPRESSION_RATIO:
+            break
     words = [
         Word(
             w.word.strip(),
