@@ -77,6 +77,20 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     signed_url_seconds: int = 900
     upload_spool_dir: str = ""
 
+    # Speech-to-text: a faster-whisper model path or name ("" = the bundled tiny.en).
+    whisper_model: str = ""
+    whisper_cpu_threads: int = 2
+    # Scoring: "rubric" (local, default) or "llm" (any OpenAI-compatible endpoint).
+    scorer: str = "rubric"
+    openai_base_url: str = ""
+    openai_api_key: str = ""
+    llm_model: str = ""
+    llm_timeout_seconds: float = 20.0
+    llm_max_tokens: int = 800
+    llm_max_retries: int = 3
+    llm_daily_calls_per_user: int = 100
+    generate_per_user_per_hour: int = 20
+
     @property
     def is_production(self) -> bool:
         """True when running with production guarantees."""

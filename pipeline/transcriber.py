@@ -22,6 +22,8 @@ MIN_WORDS = 3
 MIN_MEAN_WORD_PROBABILITY = 0.65
 MIN_AVG_LOGPROB = -1.2
 MAX_COMPRESSION_RATIO = 2.4
+# Words this unlikely at the very end are Whisper's sign-offs ("Thank you."), not speech.
+HALLUCINATION_PROBABILITY = 0.15
 
 
 def default_model() -> str:
@@ -44,6 +46,14 @@ def vocabulary_prompt(vocabulary: list[str]) -> str:
     terms = ", ".join(dict.fromkeys(t.strip() for t in vocabulary if t.strip()))
     words = terms.split()[:PROMPT_VOCABULARY_LIMIT]
     return f"{FILLER_PROMPT} {' '.join(words)}".strip()
+
+
+def drop_trailing_hallucination(words: list[Word]) -> list[Word]:
+    """Cut the run of near-zero-probability words Whisper invents after speech ends."""
+    end = len(words)
+    while end > 0 and words[end - 1].probability < HALLUCINATION_PROBABILITY:
+        end -= 1
+    return words[:end]
 
 
 def unusable_reason(words: list[Word], segments: list[Any]) -> str | None:
@@ -109,17 +119,19 @@ def transcribe(
         segments, info = _decode(engine, path, options)
         if not segments or max(s.compression_ratio for s in segments) <= MAX_COMPRESSION_RATIO:
             break
-    words = [
-        Word(
-            w.word.strip(),
-            round(float(w.start), 3),
-            round(float(w.end), 3),
-            round(float(w.probability), 3),
-        )
-        for s in segments
-        for w in (s.words or [])
-        if w.word.strip()
-    ]
+    words = drop_trailing_hallucination(
+        [
+            Word(
+                w.word.strip(),
+                round(float(w.start), 3),
+                round(float(w.end), 3),
+                round(float(w.probability), 3),
+            )
+            for s in segments
+            for w in (s.words or [])
+            if w.word.strip()
+        ]
+    )
     reason = unusable_reason(words, segments)
     return Transcript(
         text=words_text(words),

@@ -62,7 +62,9 @@ class InterviewsController(Controller):
     @post("/")
     async def create(self, current_user: CurrentUser, data: InterviewCreate) -> InterviewDetail:
         """Start an interview; its questions are chosen from the bank."""
-        return await service.create_interview(current_user.redis, current_user.id, data)
+        return await service.create_interview(
+            current_user.settings, current_user.redis, current_user.id, data
+        )
 
     @get("/", responses={200: ResponseSpec(Page[InterviewOut], description="A page")})
     async def list_interviews(

@@ -26,8 +26,10 @@ from api.interviews.schemas import (
 )
 from api.pagination import PageParams
 from api.questions import service as bank
-from api.questions.selection import select_questions
+from api.questions.generation import generated_candidates
+from api.questions.selection import order_for_asking, select_questions
 from api.questions.skills import normalise_skills
+from api.settings import Settings
 from api.shaping import Page, page_of, shape
 from api.views import cached_view, forget_views
 from models.db import as_utc, transaction, utcnow
@@ -91,29 +93,45 @@ async def recently_seen_questions(user_id: uuid.UUID) -> set[uuid.UUID]:
 
 
 async def create_interview(
-    redis: Redis, user_id: uuid.UUID, data: InterviewCreate, *, rng: random.Random | None = None
+    settings: Settings,
+    redis: Redis,
+    user_id: uuid.UUID,
+    data: InterviewCreate,
+    *,
+    rng: random.Random | None = None,
 ) -> InterviewDetail:
-    """Create an interview with questions chosen from the bank."""
-    if data.source != "bank":
-        raise ServiceUnavailable("AI-generated questions are not available yet; use the bank.")
+    """Create an interview with questions from the LLM and/or the bank."""
     skills = normalise_skills(data.skills)
-    chosen = select_questions(
-        await bank.candidates_for(data.difficulty),
+    wanted = {"bank": 0, "ai": data.question_count, "mixed": data.question_count // 2}
+    generated = await generated_candidates(
+        settings,
+        job_title=data.job_title,
+        skills=skills,
+        job_description=data.job_description,
+        difficulty=data.difficulty,
+        count=wanted[data.source],
+    )
+    taken = {c.id for c in generated}
+    from_bank = select_questions(
+        [c for c in await bank.candidates_for(data.difficulty) if c.id not in taken],
         skills=skills,
         difficulty=data.difficulty,
-        count=data.question_count,
+        count=data.question_count - len(generated),
         recently_seen=await recently_seen_questions(user_id),
         rng=rng or random.Random(),  # noqa: S311 - variety, not security
     )
+    chosen = order_for_asking([*generated, *from_bank])
     if not chosen:
         raise ServiceUnavailable("The question bank is empty; an operator must load it.")
+    # Record where the questions really came from: the LLM may have failed over to the bank.
+    source = "bank" if not generated else ("ai" if not from_bank else "mixed")
     interview = Interview(
         user=user_id,
         job_title=data.job_title.strip(),
         job_description=data.job_description,
         skills=msgspec.json.encode(skills).decode(),
         difficulty=data.difficulty,
-        source=data.source,
+        source=source,
         question_count=len(chosen),
     )
     async with transaction():

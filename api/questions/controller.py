@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, get, post
 from litestar.di import Provide
 from litestar.params import Parameter
 
 from api.pagination import PageNumber, PageParams, PageSize
 from api.questions import service
-from api.questions.schemas import Category, Difficulty, QuestionOut
+from api.questions.generation import generate_for_user
+from api.questions.schemas import Category, Difficulty, GeneratedOut, GenerateIn, QuestionOut
+from api.questions.skills import normalise_skills
 from api.security import CurrentUser, provide_current_admin, provide_current_user
 from api.shaping import Page
 
 
 class QuestionsController(Controller):
-    """The question bank, for admins."""
+    """Question generation for everyone; the bank itself for admins."""
 
     path = "/api/questions"
     tags = ["questions"]
@@ -24,6 +26,22 @@ class QuestionsController(Controller):
         "current_user": Provide(provide_current_user),
         "admin": Provide(provide_current_admin),
     }
+
+    @post("/generate", status_code=200)
+    async def generate(self, current_user: CurrentUser, data: GenerateIn) -> GeneratedOut:
+        """Questions for a role from the LLM (stored in the bank), or from the bank."""
+        questions, source = await generate_for_user(
+            current_user.settings,
+            current_user.redis,
+            current_user.id,
+            job_title=data.job_title,
+            skills=normalise_skills(data.skills),
+            job_description=data.job_description,
+            difficulty=data.difficulty,
+            count=data.count,
+            category=data.category,
+        )
+        return GeneratedOut(questions=questions, source=source)
 
     @get("/bank")
     async def bank(

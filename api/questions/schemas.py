@@ -41,3 +41,21 @@ class QuestionIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
         list[Annotated[str, Meta(min_length=1, max_length=300)]], Meta(max_length=12)
     ] = []
     expected_answer_duration: Annotated[int, Meta(ge=15, le=900)] = 120
+
+
+class GenerateIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
+    """POST /api/questions/generate."""
+
+    job_title: Annotated[str, Meta(min_length=1, max_length=200)]
+    skills: Annotated[list[Skill], Meta(min_length=1, max_length=20)]
+    difficulty: Difficulty
+    count: Annotated[int, Meta(ge=1, le=10)] = 5
+    job_description: Annotated[str, Meta(max_length=5000)] = ""
+    category: Category | None = None
+
+
+class GeneratedOut(msgspec.Struct, rename="camel"):
+    """Questions for the request, and whether the LLM wrote them or the bank supplied them."""
+
+    questions: list[QuestionOut]
+    source: str

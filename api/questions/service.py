@@ -26,8 +26,8 @@ async def insert_questions(
     *,
     is_ai_generated: bool = False,
     created_by: uuid.UUID | None = None,
-) -> list[uuid.UUID]:
-    """Insert the questions not already in the bank (by wording); return the new ids."""
+) -> list[tuple[uuid.UUID, BankQuestion]]:
+    """Insert the questions not already in the bank (by wording); return them with new ids."""
     keys = {text_key(q.text): q for q in questions}
     async with transaction():
         existing = await Question.select(Question.text_key).where(
@@ -59,7 +59,7 @@ async def insert_questions(
             ]
             if tags:
                 await QuestionSkill.insert(*tags)
-    return [row.id for row in rows]
+    return [(row.id, q) for row, (_, q) in zip(rows, new, strict=True)]
 
 
 async def load_bank() -> tuple[int, int]:
@@ -88,7 +88,7 @@ async def create_question(data: QuestionIn, *, created_by: uuid.UUID) -> Questio
     added = await insert_questions([question], created_by=created_by)
     if not added:
         raise Conflict("The bank already has a question with this wording.")
-    created = await get_question(added[0])
+    created = await get_question(added[0][0])
     assert created is not None
     return created
 

@@ -72,14 +72,16 @@ async def test_create_with_invalid_fields_is_422(
     assert response.json()["errors"][0]["field"] == field
 
 
-async def test_ai_sources_are_unavailable_until_configured(client: AsyncTestClient) -> None:
+async def test_ai_sources_fall_back_to_the_bank_without_an_llm(client: AsyncTestClient) -> None:
     headers = await signed_in(client)
     response = await client.post(
         "/api/interviews",
         headers=headers,
         json={"jobTitle": "X", "skills": ["python"], "difficulty": "easy", "source": "ai"},
     )
-    assert response.status_code == 503
+    assert response.status_code == 201
+    assert response.json()["source"] == "bank"
+    assert response.json()["questionCount"] == 5
 
 
 async def test_detail_and_questions_endpoints_agree(client: AsyncTestClient) -> None:

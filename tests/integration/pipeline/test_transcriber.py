@@ -68,10 +68,10 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return clips
 
 
-# tiny.en on synthetic voices: clean speech stays under 20% WER, noisy under 35%.
+# tiny.en on synthetic voices: clean speech stays under 20% WER, noisy under 40%.
 @pytest.mark.parametrize(
     ("clip", "bound"),
-    [("indexes-us-150-webm", 0.2), ("team-gb-170-mp3", 0.2), ("indexes-us-130-noisy", 0.35)],
+    [("indexes-us-150-webm", 0.2), ("team-gb-170-mp3", 0.2), ("indexes-us-130-noisy", 0.4)],
 )
 def test_spoken_answers_are_transcribed_accurately(
     speech: dict[str, Path], clip: str, bound: float

@@ -1,0 +1,111 @@
+"""AI-generated questions for the API, with the bank as the fallback."""
+
+from __future__ import annotations
+
+import random
+import uuid
+
+import openai
+import structlog
+from redis.asyncio import Redis
+
+from api import ratelimit
+from api.errors import RateLimited
+from api.questions import service as bank
+from api.questions.schemas import QuestionOut
+from api.questions.selection import Candidate, select_questions
+from api.settings import Settings
+from pipeline.question_generator import GenerationFailed, generate_questions
+
+log = structlog.get_logger("api.questions")
+HOUR = 3600
+
+
+def llm_configured(settings: Settings) -> bool:
+    """True when an LLM endpoint and model are set."""
+    return bool(settings.llm_model)
+
+
+async def generated_candidates(
+    settings: Settings,
+    *,
+    job_title: str,
+    skills: list[str],
+    job_description: str,
+    difficulty: str,
+    count: int,
+    category: str | None = None,
+) -> list[Candidate]:
+    """New questions from the LLM, stored in the bank as AI-generated; [] if it failed."""
+    if not llm_configured(settings) or count <= 0:
+        return []
+    client = openai.AsyncOpenAI(
+        base_url=settings.openai_base_url or None,
+        api_key=settings.openai_api_key or "none",
+        timeout=settings.llm_timeout_seconds,
+        max_retries=0,
+    )
+    try:
+        questions = await generate_questions(
+            client,
+            model=settings.llm_model,
+            job_title=job_title,
+            skills=skills,
+            job_description=job_description,
+            difficulty=difficulty,
+            count=count,
+            category=category,
+            retries=settings.llm_max_retries,
+        )
+    except GenerationFailed as exc:
+        log.warning("question_generation_failed", error=str(exc)[:200])
+        return []
+    finally:
+        await client.close()
+    added = await bank.insert_questions(questions, is_ai_generated=True)  # bank repeats drop
+    return [Candidate(i, q.category, q.difficulty, frozenset(q.skills)) for i, q in added][:count]
+
+
+async def generate_for_user(
+    settings: Settings,
+    redis: Redis,
+    user_id: uuid.UUID,
+    *,
+    job_title: str,
+    skills: list[str],
+    job_description: str,
+    difficulty: str,
+    count: int,
+    category: str | None,
+) -> tuple[list[QuestionOut], str]:
+    """Questions for POST /api/questions/generate and where they came from ("ai" or "bank")."""
+    used, ttl = await ratelimit.hit(redis, f"generate:{user_id}", window=HOUR)
+    if used > settings.generate_per_user_per_hour:
+        raise RateLimited("Too many question requests; try again later.", retry_after=ttl)
+    chosen = await generated_candidates(
+        settings,
+        job_title=job_title,
+        skills=skills,
+        job_description=job_description,
+        difficulty=difficulty,
+        count=count,
+        category=category,
+    )
+    source = "ai"
+    if not chosen:
+        source = "bank"
+        pool = [
+            c
+            for c in await bank.candidates_for(difficulty)
+            if category is None or c.category == category
+        ]
+        chosen = select_questions(
+            pool,
+            skills=skills,
+            difficulty=difficulty,
+            count=count,
+            recently_seen=set(),
+            rng=random.Random(),  # noqa: S311 - variety, not security
+        )
+    found = [await bank.get_question(c.id) for c in chosen]
+    return [q for q in found if q is not None], source

@@ -1,0 +1,254 @@
+"""The LLM scorer: any OpenAI-compatible endpoint, checked hard, with the rubric as fallback."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import msgspec
+import openai
+import structlog
+from msgspec import Meta
+
+from pipeline.analysis import AnswerAnalysis, Evidence, ScoringInput
+from pipeline.rubric import rubric_analysis
+from pipeline.transcript import Word
+
+log = structlog.get_logger("pipeline.llm")
+Score = Annotated[int, Meta(ge=0, le=100)]
+Line = Annotated[str, Meta(min_length=3, max_length=400)]
+# Transient failures worth another try; anything else is final for this answer.
+RETRYABLE = (
+    openai.RateLimitError,
+    openai.APITimeoutError,
+    openai.APIConnectionError,
+    openai.InternalServerError,
+)
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_CAP_SECONDS = 8.0
+SYSTEM_PROMPT = (
+    "You are an interview coach. Score one spoken answer to an interview question. The "
+    "measured facts (pace, fillers, pauses, hedges, skills and key points covered) are "
+    "correct: use them, do not recompute them. Quote the transcript verbatim as evidence. "
+    "Reply with JSON only, following the schema."
+)
+
+
+class LlmEvidence(msgspec.Struct, frozen=True):
+    """A quote the model chose, before its timestamps are found."""
+
+    quote: Annotated[str, Meta(min_length=3, max_length=300)]
+    note: Line
+
+
+class LlmReply(msgspec.Struct, rename="camel", frozen=True):
+    """What the model must return."""
+
+    confidence_score: Score
+    clarity_score: Score
+    technical_score: Score
+    strengths: Annotated[list[Line], Meta(max_length=6)]
+    improvements: Annotated[list[Line], Meta(max_length=6)]
+    detailed_feedback: Annotated[str, Meta(min_length=20, max_length=3000)]
+    evidence: Annotated[list[LlmEvidence], Meta(max_length=8)]
+
+
+REPLY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "confidenceScore",
+        "clarityScore",
+        "technicalScore",
+        "strengths",
+        "improvements",
+        "detailedFeedback",
+        "evidence",
+    ],
+    "properties": {
+        **{
+            name: {"type": "integer", "minimum": 0, "maximum": 100}
+            for name in ("confidenceScore", "clarityScore", "technicalScore")
+        },
+        "strengths": {"type": "array", "items": {"type": "string"}, "maxItems": 6},
+        "improvements": {"type": "array", "items": {"type": "string"}, "maxItems": 6},
+        "detailedFeedback": {"type": "string"},
+        "evidence": {
+            "type": "array",
+            "maxItems": 8,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["quote", "note"],
+                "properties": {"quote": {"type": "string"}, "note": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+class InvalidReply(Exception):
+    """The model answered, but not with something we can show a user."""
+
+
+class CircuitBreaker:
+    """Opens after consecutive failures; while open, calls fail fast until the cooldown ends."""
+
+    def __init__(
+        self,
+        *,
+        threshold: int = 3,
+        cooldown_seconds: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.threshold, self.cooldown, self.clock = threshold, cooldown_seconds, clock
+        self.failures = 0
+        self.opened_at: float | None = None
+
+    def allow(self) -> bool:
+        """False while open; after the cooldown one trial call goes through."""
+        if self.opened_at is None:
+            return True
+        return self.clock() - self.opened_at >= self.cooldown
+
+    def record_success(self) -> None:
+        """Close the breaker."""
+        self.failures, self.opened_at = 0, None
+
+    def record_failure(self) -> None:
+        """Count a failure; open (again) at the threshold."""
+        self.failures += 1
+        if self.failures >= self.threshold:
+            self.opened_at = self.clock()
+
+
+def _tokens(text: str) -> list[str]:
+    return [Word(t, 0, 0).norm for t in text.split() if Word(t, 0, 0).norm]
+
+
+def locate(words: list[Word], quote: str) -> tuple[float, float] | None:
+    """Start and end of a verbatim quote in the transcript, None if it is not there."""
+    wanted = _tokens(quote)
+    said = [w.norm for w in words]
+    for i in range(len(said) - len(wanted) + 1):
+        if wanted and said[i : i + len(wanted)] == wanted:
+            return words[i].start, words[i + len(wanted) - 1].end
+    return None
+
+
+def validate(reply: LlmReply, facts: ScoringInput) -> list[Evidence]:
+    """Quotes must be verbatim; feedback must not be empty or degenerate."""
+    if not reply.strengths and not reply.improvements:
+        raise InvalidReply("no strengths and no improvements")
+    if len(set(reply.detailed_feedback.split())) < 5:
+        raise InvalidReply("degenerate feedback")
+    evidence = []
+    for item in reply.evidence:
+        span = locate(facts.transcript.words, item.quote)
+        if span is None:
+            raise InvalidReply(f"quote not in transcript: {item.quote[:60]!r}")
+        evidence.append(Evidence(quote=item.quote, start=span[0], end=span[1], note=item.note))
+    return evidence
+
+
+def facts_message(facts: ScoringInput) -> str:
+    """The question, transcript and measured metrics, as the user message."""
+    return json.dumps(
+        {
+            "question": facts.question_text,
+            "category": facts.category,
+            "interviewSkills": facts.skills,
+            "keyPointsOfAStrongAnswer": facts.key_points,
+            "transcript": facts.transcript.text,
+            "measured": {
+                "delivery": msgspec.to_builtins(facts.delivery),
+                "content": msgspec.to_builtins(facts.content),
+            },
+        }
+    )
+
+
+class LlmScorer:
+    """Scores with the model when it can, with the rubric whenever it cannot."""
+
+    def __init__(
+        self,
+        client: openai.OpenAI,
+        *,
+        model: str,
+        max_tokens: int = 800,
+        retries: int = 3,
+        breaker: CircuitBreaker | None = None,
+        within_budget: Callable[[str], bool] = lambda _user: True,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.client, self.model, self.max_tokens, self.retries = client, model, max_tokens, retries
+        self.breaker = breaker or CircuitBreaker()
+        self.within_budget, self.sleep = within_budget, sleep
+
+    def _complete(self, facts: ScoringInput) -> LlmReply:
+        response = self.client.chat.completions.create(
+            model=self.model,
+            temperature=0,
+            max_tokens=self.max_tokens,
+            messages=[
+                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "user", "content": facts_message(facts)},
+            ],
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": "answer_analysis", "strict": True, "schema": REPLY_SCHEMA},
+            },
+        )
+        choice = response.choices[0]
+        if choice.finish_reason == "length":
+            raise InvalidReply("the reply was cut off at max_tokens")
+        try:
+            return msgspec.json.decode(choice.message.content or "", type=LlmReply)
+        except msgspec.DecodeError as exc:  # malformed JSON, wrong types, out-of-range scores
+            raise InvalidReply(str(exc)) from exc
+
+    def _complete_with_retries(self, facts: ScoringInput) -> LlmReply:
+        for attempt in range(self.retries + 1):
+            try:
+                return self._complete(facts)
+            except RETRYABLE:
+                if attempt == self.retries:
+                    raise
+                delay = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempt)
+                self.sleep(random.uniform(0, delay))  # noqa: S311 - full jitter
+        raise AssertionError("unreachable")
+
+    def score(self, facts: ScoringInput, *, user_id: str) -> AnswerAnalysis | None:
+        """The LLM's analysis, or the rubric's when the model is down, over budget or wrong."""
+        rubric = rubric_analysis(facts)
+        if rubric is None:
+            return None  # no usable speech: nothing to score, by anyone
+        if not self.breaker.allow() or not self.within_budget(user_id):
+            return rubric
+        try:
+            reply = self._complete_with_retries(facts)
+            evidence = validate(reply, facts)
+        except RETRYABLE as exc:
+            self.breaker.record_failure()
+            log.warning("llm_unavailable", error=type(exc).__name__)
+            return rubric
+        except (InvalidReply, openai.APIStatusError) as exc:
+            self.breaker.record_success()  # the endpoint answered; the answer was bad
+            log.warning("llm_reply_rejected", error=str(exc)[:200])
+            return rubric
+        self.breaker.record_success()
+        return msgspec.structs.replace(
+            rubric,
+            confidence_score=reply.confidence_score,
+            clarity_score=reply.clarity_score,
+            technical_score=reply.technical_score,
+            strengths=list(reply.strengths),
+            improvements=list(reply.improvements),
+            detailed_feedback=reply.detailed_feedback,
+            evidence=evidence,
+            scored_by=f"llm:{self.model}",
+        )

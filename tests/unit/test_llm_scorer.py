@@ -1,0 +1,221 @@
+"""The LLM scorer against an HTTP stub of the OpenAI API: trusted only when it is right."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import openai
+import pytest
+from redis import Redis
+
+from pipeline.analysis import ScoringInput
+from pipeline.content import content_metrics
+from pipeline.delivery import delivery_metrics
+from pipeline.llm_budget import daily_llm_budget
+from pipeline.llm_scorer import CircuitBreaker, LlmScorer
+from pipeline.pairs import PAIRS
+from pipeline.transcript import Transcript, Word, words_text
+from tests.llm_stub import Scripted, StubServer, api_error, completion, openai_stub
+
+PAIR = PAIRS[1]  # indexes
+
+
+def _facts() -> ScoringInput:
+    words = [Word(t, i * 0.4, i * 0.4 + 0.3) for i, t in enumerate(PAIR.strong.split())]
+    transcript = Transcript(text=words_text(words), words=words, duration=words[-1].end + 1)
+    return ScoringInput(
+        question_text=PAIR.question,
+        category=PAIR.category,
+        skills=PAIR.skills,
+        key_points=PAIR.key_points,
+        transcript=transcript,
+        delivery=delivery_metrics(words),
+        content=content_metrics(
+            words, skills=PAIR.skills, key_points=PAIR.key_points, category=PAIR.category
+        ),
+        voice=None,
+    )
+
+
+def _reply(**overrides: Any) -> str:
+    body = {
+        "confidenceScore": 88,
+        "clarityScore": 84,
+        "technicalScore": 91,
+        "strengths": ["Explains B-tree lookups and the write cost precisely."],
+        "improvements": ["Mention when a partial index beats a composite one."],
+        "detailedFeedback": "A complete answer: mechanism, column order, costs and a measured "
+        "result from your own work.",
+        "evidence": [
+            {
+                "quote": "reads went from 900 milliseconds to 15 milliseconds",
+                "note": "a measured result",
+            }
+        ],
+    }
+    body.update(overrides)
+    return json.dumps(body)
+
+
+@pytest.fixture
+def stub() -> Iterator[StubServer]:
+    with openai_stub() as server:
+        yield server
+
+
+def _scorer(stub: StubServer, **kwargs: Any) -> LlmScorer:
+    client = openai.OpenAI(base_url=stub.url, api_key="test-key", timeout=1.0, max_retries=0)
+    return LlmScorer(client, model="coach-model", sleep=lambda _s: None, **kwargs)
+
+
+def test_a_valid_reply_is_used_with_quotes_located_in_the_transcript(stub: StubServer) -> None:
+    stub.script = [Scripted(body=completion(_reply()))]
+    analysis = _scorer(stub).score(_facts(), user_id="u1")
+    assert analysis is not None
+    assert analysis.scored_by == "llm:coach-model"
+    assert (analysis.technical_score, analysis.clarity_score) == (91, 84)
+    [evidence] = analysis.evidence
+    assert evidence.quote in analysis_text()
+    assert 0 < evidence.start < evidence.end
+    assert analysis.delivery.word_count == len(PAIR.strong.split())  # facts are ours
+    request = stub.requests[0]
+    assert request["temperature"] == 0
+    assert request["max_tokens"] == 800
+    assert request["response_format"]["type"] == "json_schema"
+    facts = json.loads(request["messages"][1]["content"])
+    assert facts["measured"]["delivery"]["wordCount"] == len(PAIR.strong.split())
+
+
+def analysis_text() -> str:
+    return _facts().transcript.text
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        Scripted(body=completion("{not json")),
+        Scripted(body=completion(_reply()[:60], finish_reason="length")),
+        Scripted(body=completion(_reply(technicalScore=140))),
+        Scripted(body=completion(_reply(clarityScore="high"))),
+        Scripted(
+            body=completion(
+                _reply(evidence=[{"quote": "I rewrote it in Rust", "note": "invented"}])
+            )
+        ),
+        Scripted(body=completion(_reply(strengths=[], improvements=[]))),
+        Scripted(body=completion(_reply(detailedFeedback="good good good good good good"))),
+    ],
+    ids=[
+        "malformed",
+        "truncated",
+        "out-of-range",
+        "wrong-type",
+        "invented-quote",
+        "empty-feedback",
+        "degenerate",
+    ],
+)
+def test_an_invalid_reply_falls_back_to_the_rubric(stub: StubServer, bad: Scripted) -> None:
+    stub.script = [bad]
+    analysis = _scorer(stub).score(_facts(), user_id="u1")
+    assert analysis is not None
+    assert analysis.scored_by == "rubric"
+    assert all(e.quote in analysis_text() for e in analysis.evidence)
+
+
+def test_a_429_is_retried_then_the_reply_is_used(stub: StubServer) -> None:
+    stub.script = [
+        api_error(429, "Rate limit reached", "rate_limit_exceeded"),
+        api_error(503, "Overloaded", "server_error"),
+        Scripted(body=completion(_reply())),
+    ]
+    analysis = _scorer(stub).score(_facts(), user_id="u1")
+    assert analysis is not None
+    assert analysis.scored_by == "llm:coach-model"
+    assert len(stub.requests) == 3
+
+
+def test_a_timeout_is_retried_and_then_falls_back(stub: StubServer) -> None:
+    stub.script = [Scripted(body=completion(_reply()), delay=1.5) for _ in range(3)]
+    analysis = _scorer(stub, retries=1).score(_facts(), user_id="u1")
+    assert analysis is not None
+    assert analysis.scored_by == "rubric"
+
+
+def test_the_breaker_opens_while_the_endpoint_is_down_and_fails_fast() -> None:
+    now = [0.0]
+    breaker = CircuitBreaker(threshold=2, cooldown_seconds=30, clock=lambda: now[0])
+    calls: list[int] = []
+    client = openai.OpenAI(
+        base_url="http://127.0.0.1:1/v1", api_key="k", timeout=1.0, max_retries=0
+    )
+    scorer = LlmScorer(
+        client,
+        model="m",
+        retries=0,
+        breaker=breaker,
+        sleep=lambda _s: None,
+        within_budget=lambda _u: calls.append(1) or True,
+    )
+    for _ in range(2):
+        assert scorer.score(_facts(), user_id="u1").scored_by == "rubric"  # type: ignore[union-attr]
+    assert not breaker.allow()
+    before = len(calls)
+    assert scorer.score(_facts(), user_id="u1").scored_by == "rubric"  # type: ignore[union-attr]
+    assert len(calls) == before  # open: not even the budget was touched
+    now[0] = 31.0
+    assert breaker.allow()
+
+
+def test_a_user_over_the_daily_budget_gets_the_rubric(stub: StubServer) -> None:
+    redis = Redis.from_url("redis://127.0.0.1:6379/13")
+    redis.flushdb()
+    stub.script = [Scripted(body=completion(_reply())) for _ in range(3)]
+    scorer = _scorer(stub, within_budget=daily_llm_budget(redis, calls_per_day=2))
+    used = [scorer.score(_facts(), user_id="spender").scored_by for _ in range(3)]  # type: ignore[union-attr]
+    other = scorer.score(_facts(), user_id="someone-else")
+    redis.flushdb()
+    assert used == ["llm:coach-model", "llm:coach-model", "rubric"]
+    assert len(stub.requests) == 3
+    assert other is not None
+    assert other.scored_by == "llm:coach-model"
+
+
+def test_no_usable_speech_is_never_sent_to_the_model(stub: StubServer) -> None:
+    facts = _facts()
+    silent = replace(
+        facts,
+        transcript=Transcript(
+            text="", words=[], duration=4.0, usable=False, reason="No speech was detected."
+        ),
+        delivery=delivery_metrics([]),
+    )
+    assert _scorer(stub).score(silent, user_id="u1") is None
+    assert stub.requests == []
+
+
+def test_the_settings_choose_the_scorer(stub: StubServer) -> None:
+    from api.settings import load_settings
+    from pipeline.scoring import make_scorer
+
+    redis = Redis.from_url("redis://127.0.0.1:6379/13")
+    default = make_scorer(load_settings({}, env_file="/nonexistent"), redis)
+    assert default(_facts(), "u1").scored_by == "rubric"  # type: ignore[union-attr]
+    llm = make_scorer(
+        load_settings(
+            {
+                "SCORER": "llm",
+                "LLM_MODEL": "coach-model",
+                "OPENAI_BASE_URL": stub.url,
+                "OPENAI_API_KEY": "k",
+            },
+            env_file="/nonexistent",
+        ),
+        redis,
+    )
+    stub.script = [Scripted(body=completion(_reply()))]
+    assert llm(_facts(), "u1").scored_by == "llm:coach-model"  # type: ignore[union-attr]
+    redis.flushdb()
