@@ -40,6 +40,8 @@ class AnswerAnalysis(msgspec.Struct, rename="camel", kw_only=True):
     technical_score: int | None
     body_language_score: int | None = None  # audio-only answers: never measured
     voice_tone_score: int | None
+    # Says what voiceToneScore rests on, so no one reads more into it than the sound.
+    voice_tone_basis: str = "acoustic estimate: pitch and loudness variation of the recording"
     keywords: list[str]
     strengths: list[str]
     improvements: list[str]
