@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from redis.asyncio import Redis
 
+from api.errors import RateLimited
+
 PREFIX = "ic:rl:"
 
 
@@ -15,6 +17,13 @@ async def hit(redis: Redis, key: str, *, window: int) -> tuple[int, int]:
         pipe.ttl(PREFIX + key)
         count, _, ttl = await pipe.execute()
     return int(count), max(1, int(ttl))
+
+
+async def enforce(redis: Redis, key: str, *, limit: int, window: int, detail: str) -> None:
+    """Count one event; 429 with Retry-After once the key passes `limit` in its window."""
+    count, ttl = await hit(redis, key, window=window)
+    if count > limit:
+        raise RateLimited(detail, retry_after=ttl)
 
 
 async def over_limit(redis: Redis, keys: dict[str, int]) -> int | None:

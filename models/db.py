@@ -39,6 +39,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def parse_timestamp(text: str) -> datetime:
+    """An ISO 8601 timestamp (`Z` allowed) as aware UTC; naive means UTC. ValueError if not."""
+    return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
 def as_utc(value: datetime) -> datetime:
     """Aware UTC, whatever the engine handed back."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -83,19 +83,26 @@ class DeliveryMetrics(msgspec.Struct, rename="camel", frozen=True):
     hedge_count: int
 
 
-def _match_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> Counter[str]:
+def phrase_spans(
+    tokens: list[str], phrases: tuple[tuple[str, ...], ...]
+) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, phrase) matches, longest phrase first at each token."""
     ordered = sorted(phrases, key=len, reverse=True)
-    found: Counter[str] = Counter()
+    spans = []
     i = 0
     while i < len(tokens):
         for phrase in ordered:
             if tuple(tokens[i : i + len(phrase)]) == phrase and _counts(tokens, i, phrase):
-                found[" ".join(phrase)] += 1
+                spans.append((i, i + len(phrase), " ".join(phrase)))
                 i += len(phrase)
                 break
         else:
             i += 1
-    return found
+    return spans
+
+
+def _match_phrases(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> Counter[str]:
+    return Counter(name for _, _, name in phrase_spans(tokens, phrases))
 
 
 def _counts(tokens: list[str], i: int, phrase: tuple[str, ...]) -> bool:

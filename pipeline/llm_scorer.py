@@ -15,7 +15,7 @@ from msgspec import Meta
 
 from pipeline.analysis import AnswerAnalysis, Evidence, ScoringInput
 from pipeline.rubric import rubric_analysis
-from pipeline.transcript import Word
+from pipeline.transcript import Word, normalise_token
 
 log = structlog.get_logger("pipeline.llm")
 Score = Annotated[int, Meta(ge=0, le=100)]
@@ -125,13 +125,9 @@ class CircuitBreaker:
             self.opened_at = self.clock()
 
 
-def _tokens(text: str) -> list[str]:
-    return [Word(t, 0, 0).norm for t in text.split() if Word(t, 0, 0).norm]
-
-
 def locate(words: list[Word], quote: str) -> tuple[float, float] | None:
     """Start and end of a verbatim quote in the transcript, None if it is not there."""
-    wanted = _tokens(quote)
+    wanted = [token for t in quote.split() if (token := normalise_token(t))]
     said = [w.norm for w in words]
     for i in range(len(said) - len(wanted) + 1):
         if wanted and said[i : i + len(wanted)] == wanted:

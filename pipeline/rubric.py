@@ -18,12 +18,10 @@ Scores follow from the measured metrics by these rules (all clamped to 0-100):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from models.db import utcnow
 from pipeline.analysis import AnswerAnalysis, Evidence, ScoringInput, content_out
 from pipeline.content import NUMBER
-from pipeline.delivery import FILLERS, HEDGES, LONG_PAUSE_SECONDS, pauses
+from pipeline.delivery import FILLERS, HEDGES, LONG_PAUSE_SECONDS, pauses, phrase_spans
 from pipeline.transcript import Word, words_text
 
 SCORED_BY = "rubric"
@@ -92,15 +90,9 @@ def voice_tone_score(facts: ScoringInput) -> int | None:
     return _clamp(lively + natural)
 
 
-def _find(words: list[Word], phrases: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:
-    """Word spans [i, j) matching any phrase."""
-    tokens = [w.norm for w in words]
-    spans = []
-    for i in range(len(tokens)):
-        for phrase in phrases:
-            if tuple(tokens[i : i + len(phrase)]) == phrase:
-                spans.append((i, i + len(phrase)))
-    return spans
+def _spans(words: list[Word], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
+    """Word spans [i, j) of the phrases, matched exactly as the delivery metrics count them."""
+    return [(i, j) for i, j, _ in phrase_spans([w.norm for w in words], phrases)]
 
 
 def _quote(words: list[Word], i: int, j: int, note: str) -> Evidence:
@@ -153,14 +145,14 @@ def _evidence_and_feedback(facts: ScoringInput) -> tuple[list[str], list[str], l
             f"{d.filler_count} filler words ({d.fillers_per_100_words:g} per "
             f"100 words: {worst}); pause silently instead."
         )
-        if spans := _find(words, FILLERS):
+        if spans := _spans(words, FILLERS):
             evidence.append(_quote(words, *spans[0], "filler words"))
     if d.hedge_count >= 2:
         improvements.append(
             f"{d.hedge_count} hedges (\u201cI guess\u201d, \u201cprobably\u201d"
             "...); say what you did and what happened with conviction."
         )
-        if spans := _find(words, HEDGES):
+        if spans := _spans(words, HEDGES):
             evidence.append(_quote(words, *spans[0], "hedging"))
     if d.words_per_minute is not None:
         low, high = PACE_RANGE

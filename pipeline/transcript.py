@@ -9,6 +9,11 @@ import msgspec
 _WORD_EDGES = re.compile(r"^[^\w']+|[^\w']+$")
 
 
+def normalise_token(text: str) -> str:
+    """Lower-case, without surrounding punctuation, for matching."""
+    return _WORD_EDGES.sub("", text.strip().lower())
+
+
 class Word(msgspec.Struct, frozen=True):
     """One spoken word and when it was said (seconds from the start)."""
 
@@ -20,7 +25,7 @@ class Word(msgspec.Struct, frozen=True):
     @property
     def norm(self) -> str:
         """Lower-case, without surrounding punctuation, for matching."""
-        return _WORD_EDGES.sub("", self.text.strip().lower())
+        return normalise_token(self.text)
 
 
 class Transcript(msgspec.Struct, frozen=True, rename="camel"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -18,7 +18,7 @@ from api.errors import NotFound, UnsupportedMedia, ValidationFailed
 from api.settings import Settings
 from api.shaping import shape
 from api.views import forget_views
-from models.db import lock_row, transaction, utcnow
+from models.db import lock_row, parse_timestamp, transaction, utcnow
 from models.sql import fetch
 from models.tables import Answer, AnswerStage, Interview, InterviewQuestion
 from pipeline.dispatch import request_stage
@@ -55,10 +55,9 @@ def parse_recorded_at(upload: ReceivedUpload) -> datetime | None:
     if not raw:
         return None
     try:
-        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        return parse_timestamp(raw)
     except ValueError as exc:
         raise _field_error("recordedAt", "must be an ISO 8601 timestamp") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def check_audio(upload: ReceivedUpload, settings: Settings) -> AudioInfo:

@@ -37,7 +37,7 @@ class IssuedTokens:
     expires_in: int
 
 
-async def _issue(
+def _issue(
     settings: Settings, user: dict[str, Any], refresh_token: str, session_id: uuid.UUID
 ) -> IssuedTokens:
     access = issue_access_token(
@@ -49,7 +49,7 @@ async def _issue(
 async def open_session(settings: Settings, user: dict[str, Any]) -> IssuedTokens:
     """Start a refresh family and sign its first access token."""
     refresh_token, session_id = await sessions.start_session(settings, user["id"])
-    return await _issue(settings, user, refresh_token, session_id)
+    return _issue(settings, user, refresh_token, session_id)
 
 
 def verification_message(settings: Settings, to: str, token: str) -> EmailMessage:
@@ -70,9 +70,13 @@ async def register(
     settings: Settings, redis: Redis, *, name: str, email: str, password: str, ip: str
 ) -> tuple[IssuedTokens, EmailMessage]:
     """Create an account, sign it in and prepare the verification mail."""
-    count, ttl = await ratelimit.hit(redis, f"register:ip:{ip}", window=HOUR)
-    if count > settings.register_per_ip_per_hour:
-        raise RateLimited("Too many sign-ups from this address; try again later.", retry_after=ttl)
+    await ratelimit.enforce(
+        redis,
+        f"register:ip:{ip}",
+        limit=settings.register_per_ip_per_hour,
+        window=HOUR,
+        detail="Too many sign-ups from this address; try again later.",
+    )
     user = await users.create_user(name=name, email=email, password=password)
     token = await issue_account_token(user["id"], VERIFY, settings.verify_token_ttl_seconds)
     return await open_session(settings, user), verification_message(settings, user["email"], token)
@@ -117,7 +121,7 @@ async def refresh(settings: Settings, redis: Redis, refresh_token: str) -> Issue
     user = await users.get_user(user_id)
     if user is None:
         raise Unauthorized(sessions.INVALID_REFRESH)
-    return await _issue(settings, user, new_token, session_id)
+    return _issue(settings, user, new_token, session_id)
 
 
 async def logout(settings: Settings, redis: Redis, claims: AccessClaims) -> None:
@@ -128,11 +132,13 @@ async def logout(settings: Settings, redis: Redis, claims: AccessClaims) -> None
 
 async def forgot_password(settings: Settings, redis: Redis, email: str) -> EmailMessage | None:
     """Prepare a reset mail if the account exists; callers answer alike either way."""
-    count, ttl = await ratelimit.hit(redis, f"forgot:{users.normalise_email(email)}", window=HOUR)
-    if count > settings.forgot_password_per_email_per_hour:
-        raise RateLimited(
-            "Too many reset requests for this email; try again later.", retry_after=ttl
-        )
+    await ratelimit.enforce(
+        redis,
+        f"forgot:{users.normalise_email(email)}",
+        limit=settings.forgot_password_per_email_per_hour,
+        window=HOUR,
+        detail="Too many reset requests for this email; try again later.",
+    )
     user = await users.get_user_by_email(email)
     if user is None:
         return None

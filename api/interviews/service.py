@@ -32,7 +32,7 @@ from api.questions.skills import normalise_skills
 from api.settings import Settings
 from api.shaping import Page, page_of, shape
 from api.views import cached_view, forget_views
-from models.db import as_utc, transaction, utcnow
+from models.db import as_utc, parse_timestamp, transaction, utcnow
 from models.sql import LIKE_ESCAPE, Where, contains_pattern, fetch, fetch_page
 from models.tables import Interview, InterviewQuestion, InterviewResult
 from storage.audio_store import AudioStore
@@ -232,7 +232,8 @@ def _completion_values(row: dict[str, Any]) -> dict[Any, Any]:
 
 
 def _as_datetime(value: Any) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    # Raw SQL on SQLite hands timestamps back as text.
+    return value if isinstance(value, datetime) else parse_timestamp(str(value))
 
 
 async def _save(

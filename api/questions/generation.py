@@ -10,7 +10,6 @@ import structlog
 from redis.asyncio import Redis
 
 from api import ratelimit
-from api.errors import RateLimited
 from api.questions import service as bank
 from api.questions.schemas import QuestionOut
 from api.questions.selection import Candidate, select_questions
@@ -79,9 +78,13 @@ async def generate_for_user(
     category: str | None,
 ) -> tuple[list[QuestionOut], str]:
     """Questions for POST /api/questions/generate and where they came from ("ai" or "bank")."""
-    used, ttl = await ratelimit.hit(redis, f"generate:{user_id}", window=HOUR)
-    if used > settings.generate_per_user_per_hour:
-        raise RateLimited("Too many question requests; try again later.", retry_after=ttl)
+    await ratelimit.enforce(
+        redis,
+        f"generate:{user_id}",
+        limit=settings.generate_per_user_per_hour,
+        window=HOUR,
+        detail="Too many question requests; try again later.",
+    )
     chosen = await generated_candidates(
         settings,
         job_title=job_title,

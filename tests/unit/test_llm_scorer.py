@@ -12,8 +12,8 @@ import pytest
 from redis import Redis
 
 from pipeline.analysis import ScoringInput
-from pipeline.content import content_metrics
 from pipeline.delivery import delivery_metrics
+from pipeline.facts import measure
 from pipeline.llm_budget import daily_llm_budget
 from pipeline.llm_scorer import CircuitBreaker, LlmScorer
 from pipeline.pairs import PAIRS
@@ -26,17 +26,13 @@ PAIR = PAIRS[1]  # indexes
 def _facts() -> ScoringInput:
     words = [Word(t, i * 0.4, i * 0.4 + 0.3) for i, t in enumerate(PAIR.strong.split())]
     transcript = Transcript(text=words_text(words), words=words, duration=words[-1].end + 1)
-    return ScoringInput(
+    return measure(
+        transcript,
         question_text=PAIR.question,
         category=PAIR.category,
         skills=PAIR.skills,
         key_points=PAIR.key_points,
-        transcript=transcript,
-        delivery=delivery_metrics(words),
-        content=content_metrics(
-            words, skills=PAIR.skills, key_points=PAIR.key_points, category=PAIR.category
-        ),
-        voice=None,
+        audio=None,
     )
 
 

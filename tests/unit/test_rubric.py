@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.analysis import ScoringInput
-from pipeline.content import content_metrics
-from pipeline.delivery import delivery_metrics
+from pipeline.facts import measure
 from pipeline.pairs import PAIRS, AnswerPair
 from pipeline.rubric import rubric_analysis
 from pipeline.transcript import Transcript, Word, words_text
@@ -23,17 +22,17 @@ def _speak(text: str, words_per_minute: float = 145) -> list[Word]:
 def _facts(pair: AnswerPair, text: str) -> ScoringInput:
     words = _speak(text)
     transcript = Transcript(text=words_text(words), words=words, duration=words[-1].end + 0.5)
-    return ScoringInput(
+    return _measured(pair, transcript)
+
+
+def _measured(pair: AnswerPair, transcript: Transcript) -> ScoringInput:
+    return measure(
+        transcript,
         question_text=pair.question,
         category=pair.category,
         skills=pair.skills,
         key_points=pair.key_points,
-        transcript=transcript,
-        delivery=delivery_metrics(words),
-        content=content_metrics(
-            words, skills=pair.skills, key_points=pair.key_points, category=pair.category
-        ),
-        voice=None,
+        audio=None,
     )
 
 
@@ -77,16 +76,4 @@ def test_no_usable_speech_gets_no_scores() -> None:
     transcript = Transcript(
         text="", words=[], duration=3.0, usable=False, reason="No speech was detected."
     )
-    facts = ScoringInput(
-        question_text=pair.question,
-        category=pair.category,
-        skills=pair.skills,
-        key_points=pair.key_points,
-        transcript=transcript,
-        delivery=delivery_metrics([]),
-        content=content_metrics(
-            [], skills=pair.skills, key_points=pair.key_points, category=pair.category
-        ),
-        voice=None,
-    )
-    assert rubric_analysis(facts) is None
+    assert rubric_analysis(_measured(pair, transcript)) is None
