@@ -59,6 +59,12 @@ def silence(path: Path, seconds: float, rate: int = 16000) -> Path:
     return path
 
 
+def concat(parts: list[Path], target: Path) -> Path:
+    """Recordings (same rate and channels) played one after the other (sox)."""
+    subprocess.run(["sox", *map(str, parts), str(target)], check=True, capture_output=True)
+    return target
+
+
 def encode(source: Path, target_dir: Path, kind: str) -> Path:
     """Re-encode a recording into one of ENCODINGS with PyAV."""
     container_format, codec, suffix, rate = ENCODINGS[kind]
