@@ -55,6 +55,7 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
     clips["fillers"] = speak(FILLER_ANSWER, root / "fillers.wav", words_per_minute=140)
     clips["silence"] = silence(root / "silence.wav", 4.0)
+    clips["noise"] = with_noise(silence(root / "quiet.wav", 5.0), root / "noise.wav", volume=0.3)
     clips["french"] = speak(
         "Bonjour, je travaille comme ingénieure logicielle depuis cinq ans "
         "dans une grande entreprise de logistique.",
@@ -119,6 +120,12 @@ def test_silence_is_flagged_as_no_speech(speech: dict[str, Path]) -> None:
     assert not transcript.usable
     assert transcript.words == []
     assert "No speech was detected" in (transcript.reason or "")
+
+
+def test_noise_without_speech_is_flagged(speech: dict[str, Path]) -> None:
+    transcript = transcribe(speech["noise"], vocabulary=VOCABULARY)
+    assert not transcript.usable
+    assert transcript.reason
 
 
 @pytest.mark.parametrize("clip", ["french", "german"])
