@@ -23,10 +23,11 @@ from api.interviews.controller import InterviewsController
 from api.logs import configure_logging
 from api.middleware import EdgeMiddleware
 from api.questions.controller import QuestionsController
+from api.results.controller import ResultsController
 from api.security import provide_redis, provide_settings
 from api.settings import Settings, get_settings
 from api.users.controller import UsersController
-from storage.audio_store import AudioStore
+from storage.audio_store import open_store
 
 
 class MetricsController(PrometheusController):
@@ -48,13 +49,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         socket_timeout=5,
         health_check_interval=30,
     )
-    store = AudioStore(
-        settings.storage_url,
-        endpoint_url=settings.s3_endpoint_url,
-        region=settings.s3_region,
-        secret=settings.secret_key,
-        public_url=settings.public_url,
-    )
+    store = open_store(settings)
     app = Litestar(
         route_handlers=[
             AuthController,
@@ -63,6 +58,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AnswersController,
             AudioController,
             QuestionsController,
+            ResultsController,
             AdminController,
             HealthController,
             MetricsController,

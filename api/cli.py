@@ -114,3 +114,69 @@ def load_questions() -> None:
 
     added, present = run(load_bank())
     click.echo(f"question bank: {added} added, {present} already present")
+
+
+@main.group()
+def pipeline() -> None:
+    """Run and inspect the processing pipeline."""
+
+
+@pipeline.command()
+@click.option("--every", default=30.0, show_default=True, help="Seconds between passes.")
+@click.option("--once", is_flag=True, help="One pass, then exit.")
+def sweep(every: float, once: bool) -> None:
+    """Send lost work again and fail crash loops (run one sweeper per deployment)."""
+    from pipeline.sweeper import sweep as sweep_once
+    from pipeline.sweeper import sweep_forever
+
+    settings = get_settings()
+    if not once:
+        run(sweep_forever(settings, every))
+        return
+    report = run(sweep_once(settings))
+    click.echo(
+        f"requeued {report.requeued}, failed {report.failed}, resent {report.resent}, "
+        f"results requested {report.results}"
+    )
+
+
+@main.command()
+@click.option("--answer", "answers", multiple=True, type=click.UUID, help="An answer id.")
+@click.option("--interview", "interviews", multiple=True, type=click.UUID, help="All its answers.")
+@click.option("--failed", is_flag=True, help="Only failed answers (alone: every failed answer).")
+@click.option("--stage", type=click.Choice(["transcribe", "score"]), help="Start from this stage.")
+@click.option("--dry-run", is_flag=True, help="List what would run, change nothing.")
+def reprocess(
+    answers: tuple[Any, ...],
+    interviews: tuple[Any, ...],
+    failed: bool,
+    stage: str | None,
+    dry_run: bool,
+) -> None:
+    """Run answers through the pipeline again, from a stage."""
+    from pipeline.reprocess import find_targets
+    from pipeline.reprocess import reprocess as reprocess_one
+
+    settings = get_settings()
+
+    async def main_() -> None:
+        try:
+            targets = await find_targets(
+                answer_ids=list(answers),
+                interview_ids=list(interviews),
+                failed_only=failed,
+                stage=stage,
+            )
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+        for target in targets if dry_run else ():
+            click.echo(f"{target.answer_id}  {target.status:<12} from {target.stage}")
+        if dry_run or not targets:
+            click.echo(f"{len(targets)} answers {'would be' if dry_run else 'were'} reprocessed")
+            return
+        with click.progressbar(targets, label="reprocessing") as bar:
+            for target in bar:
+                await reprocess_one(target, settings.redis_url)
+        click.echo(f"{len(targets)} answers queued again")
+
+    run(main_())

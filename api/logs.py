@@ -17,6 +17,10 @@ def _serialize(event: dict[str, Any], **_: Any) -> bytes:
     return _encoder.encode(event)
 
 
+def _serialize_text(event: dict[str, Any], **_: Any) -> str:
+    return _encoder.encode(event).decode()
+
+
 SHARED_PROCESSORS: list[structlog.types.Processor] = [
     structlog.contextvars.merge_contextvars,
     structlog.processors.add_log_level,
@@ -27,14 +31,20 @@ SHARED_PROCESSORS: list[structlog.types.Processor] = [
 def configure_logging(level: str = "info") -> None:
     """One JSON line per event on stdout, from structlog and stdlib loggers alike."""
     numeric = logging.getLevelName(level.upper())
+    binary = getattr(sys.stdout, "buffer", None)
     # Our own events skip the stdlib machinery: the access log runs on every request.
+    # Dramatiq's worker processes write through a text-only pipe, hence the fallback.
     structlog.configure(
         processors=[
             *SHARED_PROCESSORS,
             structlog.processors.format_exc_info,
-            structlog.processors.JSONRenderer(serializer=_serialize),
+            structlog.processors.JSONRenderer(
+                serializer=_serialize if binary is not None else _serialize_text
+            ),
         ],
-        logger_factory=structlog.BytesLoggerFactory(sys.stdout.buffer),
+        logger_factory=structlog.BytesLoggerFactory(binary)
+        if binary is not None
+        else structlog.WriteLoggerFactory(sys.stdout),
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
         cache_logger_on_first_use=True,
     )

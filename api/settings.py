@@ -91,6 +91,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     llm_daily_calls_per_user: int = 100
     generate_per_user_per_hour: int = 20
 
+    # Pipeline: a stage gets this many tries (a crash counts) before it is marked failed.
+    stage_max_attempts: int = 3
+    # Seconds before the first retry of a failed try; doubled for each later one.
+    stage_retry_seconds: float = 10.0
+    # A running stage older than this is taken to have lost its worker (killed, OOM).
+    stage_lease_seconds: int = 900
+    # A queued stage untouched this long lost its message (Redis restart): sent again.
+    stage_resend_seconds: int = 300
+
     @property
     def is_production(self) -> bool:
         """True when running with production guarantees."""

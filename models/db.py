@@ -26,12 +26,11 @@ def transaction() -> Any:
     return db.transaction()
 
 
-async def lock_row(query: Select) -> None:
+async def lock_row(query: Select) -> list[dict[str, Any]]:
     """Run a select that locks its rows until the transaction ends (PostgreSQL only)."""
     if isinstance(engine(), SQLiteEngine):
-        await query  # the immediate transaction already holds the write lock
-    else:
-        await query.lock_rows("UPDATE")
+        return await query  # the immediate transaction already holds the write lock
+    return await query.lock_rows("UPDATE")
 
 
 def utcnow() -> datetime:

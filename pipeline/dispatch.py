@@ -1,22 +1,36 @@
-"""The one door from the API into the pipeline.
+"""The one door into the pipeline: a message carrying an id, after the rows are committed.
 
-Stage rows in the database say what must run; this only tells the workers. Until the
-Dramatiq actors exist it records each request in a Redis list, and the sweeper's
-re-enqueue of `queued` stages makes a lost request harmless either way.
+Stage rows in the database say what must run; messages only wake the workers. A message
+that is lost (Redis restart, killed worker) is sent again by the sweeper.
 """
 
 from __future__ import annotations
 
-import json
-import time
+import asyncio
 import uuid
 
-from redis.asyncio import Redis
+from dramatiq import Message
 
-REQUESTS = "ic:pipeline:requests"
+from pipeline.broker import make_broker
+
+# stage -> (queue, actor); one queue per stage so operators scale each on its own.
+ACTORS = {
+    "transcribe": ("transcribe", "transcribe_answer"),
+    "score": ("score", "score_answer"),
+    "aggregate": ("aggregate", "aggregate_interview"),
+}
 
 
-async def request_stage(redis: Redis, stage: str, answer_id: uuid.UUID) -> None:
-    """Ask the pipeline to run `stage` for an answer (after its rows are committed)."""
-    message = {"stage": stage, "answer_id": str(answer_id), "requested_at": time.time()}
-    await redis.rpush(REQUESTS, json.dumps(message))
+def send(redis_url: str, stage: str, target_id: uuid.UUID, *, delay_seconds: float = 0) -> None:
+    """Enqueue `stage` for an answer (or, for aggregate, an interview); blocking."""
+    queue, actor = ACTORS[stage]
+    message: Message[None] = Message(
+        queue_name=queue, actor_name=actor, args=(str(target_id),), kwargs={}, options={}
+    )
+    delay = int(delay_seconds * 1000) or None
+    make_broker(redis_url).enqueue(message, delay=delay)
+
+
+async def request_stage(redis_url: str, stage: str, target_id: uuid.UUID) -> None:
+    """Ask the pipeline to run `stage` (the Redis client under Dramatiq is blocking)."""
+    await asyncio.to_thread(send, redis_url, stage, target_id)

@@ -7,11 +7,14 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fsspec
 
 from storage.signing import sign_local_url
+
+if TYPE_CHECKING:
+    from api.settings import Settings
 
 # Copy pieces, and the buffer s3fs fills before sending a multipart part (S3's minimum):
 # memory per upload in flight stays a few MiB whatever the recording's size.
@@ -84,6 +87,10 @@ class AudioStore:
         """True when a recording is stored under `key`."""
         return bool(await asyncio.to_thread(self.fs.exists, self.path(key)))
 
+    def download(self, key: str, target: Path) -> None:
+        """Copy a recording to a local file (blocking: call it in a thread)."""
+        self.fs.get(self.path(key), str(target))
+
     def local_file(self, key: str) -> Path:
         """The file behind a key of local storage."""
         assert not self.is_s3
@@ -109,3 +116,14 @@ class AudioStore:
         root.mkdir(parents=True, exist_ok=True)
         if not os.access(root, os.W_OK):
             raise PermissionError(f"{root} is not writable")
+
+
+def open_store(settings: Settings) -> AudioStore:
+    """The audio store the settings name (API and workers alike)."""
+    return AudioStore(
+        settings.storage_url,
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        secret=settings.secret_key,
+        public_url=settings.public_url,
+    )

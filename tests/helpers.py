@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -13,9 +14,11 @@ from pathlib import Path
 from typing import Any, cast
 
 import httpx
+from redis.asyncio import Redis
 
 from api.app import create_app
 from api.settings import Settings
+from pipeline.broker import NAMESPACE
 
 AsyncTestClient = httpx.AsyncClient
 
@@ -148,3 +151,9 @@ async def upload_answer(
     return await client.post(
         f"/api/interviews/{interview_id}/answers", files=parts, headers=headers
     )
+
+
+async def queued_messages(redis: Redis, queue: str) -> list[dict[str, Any]]:
+    """The Dramatiq messages waiting on a pipeline queue (what the workers will run)."""
+    raw = await redis.hvals(f"{NAMESPACE}:{queue}.msgs")
+    return [json.loads(m) for m in raw]

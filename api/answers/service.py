@@ -22,10 +22,10 @@ from models.db import lock_row, parse_timestamp, transaction, utcnow
 from models.sql import fetch
 from models.tables import Answer, AnswerStage, Interview, InterviewQuestion
 from pipeline.dispatch import request_stage
+from pipeline.stages import STAGES
 from storage.audio_store import AudioStore
 
 log = structlog.get_logger("api.answers")
-STAGES = ("transcribe", "score")
 ANSWER_COLUMNS = (
     "a.id, a.interview AS interview_id, a.question AS question_id, a.attempt, a.audio_file_name, "
     "a.audio_file_size, a.audio_duration, a.mime_type, a.recorded_at, a.status, "
@@ -188,7 +188,7 @@ async def create_answer(
     except BaseException:
         await store.delete([key])  # no recording without its row
         raise
-    await request_stage(redis, "transcribe", answer_id)
+    await request_stage(settings.redis_url, "transcribe", answer_id)
     await forget_views(redis, user_id)
     log.info(
         "answer_received",

@@ -111,7 +111,7 @@ class InterviewsController(Controller):
     ) -> InterviewOut:
         """Rename, or move through pending -> in-progress -> completed / cancelled."""
         return await service.update_interview(
-            current_user.redis, current_user.id, interview_id, data
+            current_user.redis, current_user.settings.redis_url, current_user.id, interview_id, data
         )
 
     @delete("/{interview_id:uuid}", status_code=HTTP_204_NO_CONTENT)
@@ -127,7 +127,7 @@ class InterviewsController(Controller):
     ) -> Response[Completion]:
         """Finish the interview; the result follows once answers are processed."""
         completion = await service.complete_interview(
-            current_user.redis, current_user.id, interview_id
+            current_user.redis, current_user.settings.redis_url, current_user.id, interview_id
         )
         return Response(completion, status_code=HTTP_202_ACCEPTED)
 

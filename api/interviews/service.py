@@ -35,6 +35,7 @@ from api.views import cached_view, forget_views
 from models.db import as_utc, parse_timestamp, transaction, utcnow
 from models.sql import LIKE_ESCAPE, Where, contains_pattern, fetch, fetch_page
 from models.tables import Interview, InterviewQuestion, InterviewResult
+from pipeline.dispatch import request_stage
 from storage.audio_store import AudioStore
 
 log = structlog.get_logger("api.interviews")
@@ -246,7 +247,11 @@ async def _save(
 
 
 async def update_interview(
-    redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID, data: InterviewUpdate
+    redis: Redis,
+    redis_url: str,
+    user_id: uuid.UUID,
+    interview_id: uuid.UUID,
+    data: InterviewUpdate,
 ) -> InterviewOut:
     """Edit the title or description, or move the interview through its states."""
     row = await owned_interview(user_id, interview_id)
@@ -265,11 +270,14 @@ async def update_interview(
             values.update(_completion_values(row))
         else:
             values[Interview.status] = data.status
-    return await _save(redis, user_id, interview_id, values)
+    interview = await _save(redis, user_id, interview_id, values)
+    if values.get(Interview.status) == "completed":
+        await request_stage(redis_url, "aggregate", interview_id)
+    return interview
 
 
 async def complete_interview(
-    redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID
+    redis: Redis, redis_url: str, user_id: uuid.UUID, interview_id: uuid.UUID
 ) -> Completion:
     """Finish the interview; its result is built once every answer is processed."""
     row = await owned_interview(user_id, interview_id)
@@ -277,6 +285,9 @@ async def complete_interview(
         raise Conflict("Answer or skip at least one question before completing the interview.")
     check_transition(row["status"], "completed")
     interview = await _save(redis, user_id, interview_id, _completion_values(row))
+    # Builds the result now if every answer is already processed; otherwise the last
+    # answer to finish asks again.
+    await request_stage(redis_url, "aggregate", interview_id)
     return Completion(interview=interview, result_status=result_status("completed", False))
 
 

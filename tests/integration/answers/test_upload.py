@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,13 @@ from redis.asyncio import Redis
 
 from api.settings import Settings
 from models.tables import Answer, Interview
-from pipeline.dispatch import REQUESTS
-from tests.helpers import AsyncTestClient, create_interview, signed_in, upload_answer
+from tests.helpers import (
+    AsyncTestClient,
+    create_interview,
+    queued_messages,
+    signed_in,
+    upload_answer,
+)
 
 
 def _stored_files(settings: Settings) -> list[Path]:
@@ -67,8 +71,8 @@ async def test_every_recording_format_is_accepted_and_queued(
     ]
     assert answer["transcription"] is None
     assert answer["analysis"] is None
-    [request] = [json.loads(m) for m in await redis.lrange(REQUESTS, 0, -1)]
-    assert (request["stage"], request["answer_id"]) == ("transcribe", answer["id"])
+    [message] = await queued_messages(redis, "transcribe")
+    assert (message["actor_name"], message["args"]) == ("transcribe_answer", [answer["id"]])
     stored = _stored_files(settings)
     assert [p.read_bytes() for p in stored if answer["id"] in p.name] == [
         recordings[kind].read_bytes()
@@ -149,7 +153,7 @@ async def test_bad_recordings_are_refused_and_leave_nothing_behind(
     assert not await Answer.exists().where(Answer.interview == interview["id"])
     assert _stored_files(settings) == []
     assert _spooled_files(settings) == []
-    assert await redis.llen(REQUESTS) == 0
+    assert await queued_messages(redis, "transcribe") == []
     detail = (await client.get(f"/api/interviews/{interview['id']}", headers=headers)).json()
     assert (detail["status"], detail["answeredCount"]) == ("pending", 0)
 

@@ -1,0 +1,91 @@
+"""The sweeper: work whose message or worker was lost is sent again, or marked failed."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import structlog
+
+from api.settings import Settings
+from models.db import utcnow
+from models.sql import fetch
+from models.tables import AnswerStage
+from pipeline import stages
+from pipeline.dispatch import send
+
+log = structlog.get_logger("pipeline.sweeper")
+
+# Completed interviews without a result whose latest answers are all processed or failed.
+RESULTLESS_INTERVIEWS = (
+    "SELECT i.id FROM interviews i WHERE i.status = 'completed' AND i.completed_at < {} "
+    "AND NOT EXISTS (SELECT 1 FROM interview_results r WHERE r.interview = i.id) "
+    "AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.interview = i.id "
+    "AND a.status NOT IN ('done', 'failed') AND a.attempt = (SELECT MAX(b.attempt) "
+    "FROM answers b WHERE b.interview = a.interview AND b.question = a.question))"
+)
+
+
+@dataclass
+class SweepReport:
+    """What one pass found and did."""
+
+    requeued: int = 0
+    failed: int = 0
+    resent: int = 0
+    results: int = 0
+    requests: list[tuple[str, uuid.UUID]] = field(default_factory=list)
+
+
+async def sweep(settings: Settings, now: datetime | None = None) -> SweepReport:
+    """One pass over the stage rows; sends what must run again."""
+    now = now or utcnow()
+    lease_start = now - timedelta(seconds=settings.stage_lease_seconds)
+    resend_before = now - timedelta(seconds=settings.stage_resend_seconds)
+    report = SweepReport()
+    for row in await AnswerStage.select(AnswerStage.answer, AnswerStage.name).where(
+        (AnswerStage.status == "running") & (AnswerStage.started_at < lease_start)
+    ):
+        outcome = await stages.recover_stale(
+            row["answer"],
+            row["name"],
+            started_before=lease_start,
+            max_attempts=settings.stage_max_attempts,
+        )
+        if outcome == "requeued":
+            report.requeued += 1
+            report.requests.append((row["name"], row["answer"]))
+        elif outcome == "failed":
+            report.failed += 1
+    for row in await AnswerStage.select(AnswerStage.answer, AnswerStage.name).where(
+        (AnswerStage.status == "queued") & (AnswerStage.updated_at < resend_before)
+    ):
+        if await stages.touch_queued(row["answer"], row["name"], untouched_since=resend_before):
+            report.resent += 1
+            report.requests.append((row["name"], row["answer"]))
+    for row in await fetch(RESULTLESS_INTERVIEWS, resend_before):
+        report.results += 1
+        report.requests.append(("aggregate", row["id"]))
+    for stage, target in report.requests:
+        await asyncio.to_thread(send, settings.redis_url, stage, target)
+    if report.requests:
+        log.info(
+            "swept",
+            requeued=report.requeued,
+            failed=report.failed,
+            resent=report.resent,
+            results=report.results,
+        )
+    return report
+
+
+async def sweep_forever(settings: Settings, every_seconds: float) -> None:
+    """The sweeper process: one pass, a pause, again; a failed pass is logged, not fatal."""
+    while True:
+        try:
+            await sweep(settings)
+        except Exception:  # the database or Redis is down: try again next round
+            log.exception("sweep_failed")
+        await asyncio.sleep(every_seconds)

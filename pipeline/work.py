@@ -1,0 +1,118 @@
+"""What each answer stage does: load its inputs, call the engines, return the columns to store."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from redis import Redis as SyncRedis
+from redis.asyncio import Redis
+
+from api.settings import Settings, get_settings
+from models.tables import Answer
+from pipeline.facts import measure
+from pipeline.scoring import Scorer, make_scorer
+from pipeline.transcriber import transcribe
+from pipeline.transcript import Transcript
+from storage.audio_store import AudioStore, open_store
+
+# The question and interview an answer belongs to: what the engines need besides the audio.
+_ANSWER_INPUTS = (
+    Answer.id,
+    Answer.user,
+    Answer.interview,
+    Answer.audio_key,
+    Answer.transcription,
+    Answer.question.text,
+    Answer.question.category,
+    Answer.question.key_points,
+    Answer.interview.skills,
+    Answer.interview.status,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerContext:
+    """What a worker process opens once and every message shares."""
+
+    settings: Settings
+    store: AudioStore
+    redis: Redis
+    scorer: Scorer
+
+
+@lru_cache(maxsize=1)
+def worker_context() -> WorkerContext:
+    """Built on first use inside the worker's event loop, then shared."""
+    settings = get_settings()
+    return WorkerContext(
+        settings=settings,
+        store=open_store(settings),
+        redis=Redis.from_url(settings.redis_url, decode_responses=True),
+        scorer=make_scorer(settings, SyncRedis.from_url(settings.redis_url)),
+    )
+
+
+async def answer_inputs(answer_id: uuid.UUID) -> dict[str, Any] | None:
+    """The answer's row with its question's and interview's fields (JSON decoded)."""
+    rows = await Answer.select(*_ANSWER_INPUTS).where(Answer.id == answer_id).output(load_json=True)
+    return rows[0] if rows else None
+
+
+def vocabulary(inputs: dict[str, Any]) -> list[str]:
+    """The terms the transcriber is biased toward: the interview's skills, then the question's."""
+    question_words = [w.strip("?,.:;()") for w in inputs["question.text"].split() if len(w) > 4]
+    return [*inputs["interview.skills"], *question_words]
+
+
+@asynccontextmanager
+async def local_audio(store: AudioStore, key: str) -> AsyncIterator[Path]:
+    """The recording as a local file: the stored one, or a temporary copy from S3."""
+    if not store.is_s3:
+        yield store.local_file(key)
+        return
+    with tempfile.TemporaryDirectory(prefix="ic-audio-") as directory:
+        target = Path(directory) / Path(key).name
+        await asyncio.to_thread(store.download, key, target)
+        yield target
+
+
+async def transcribe_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> dict[Any, Any]:
+    """Speech to words with timings; unusable speech is stored as such, with its reason."""
+    settings = ctx.settings
+    async with local_audio(ctx.store, inputs["audio_key"]) as path:
+        transcript = await asyncio.to_thread(
+            transcribe,
+            path,
+            vocabulary=vocabulary(inputs),
+            model=settings.whisper_model,
+            cpu_threads=settings.whisper_cpu_threads,
+        )
+    return {Answer.transcription: msgspec.to_builtins(transcript)}
+
+
+async def score_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> dict[Any, Any]:
+    """Metrics from the words and the sound, then the scorer; no score without usable speech."""
+    transcript = msgspec.convert(inputs["transcription"], Transcript)
+    async with local_audio(ctx.store, inputs["audio_key"]) as path:
+        facts = await asyncio.to_thread(
+            measure,
+            transcript,
+            question_text=inputs["question.text"],
+            category=inputs["question.category"],
+            skills=list(inputs["interview.skills"]),
+            key_points=list(inputs["question.key_points"]),
+            audio=path if transcript.usable else None,
+        )
+    analysis = await asyncio.to_thread(ctx.scorer, facts, str(inputs["user"]))
+    if analysis is None:
+        return {Answer.analysis: None, Answer.error: transcript.reason}
+    return {Answer.analysis: msgspec.to_builtins(analysis)}

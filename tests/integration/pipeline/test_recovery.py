@@ -1,0 +1,181 @@
+"""Crashes lose nothing: failed tries retry then fail visibly, lost work is swept back."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.settings import Settings
+from models.db import utcnow
+from models.tables import Answer, AnswerStage, InterviewResult
+from pipeline import stages
+from pipeline.dispatch import send
+from pipeline.sweeper import sweep
+from tests.helpers import AsyncTestClient, create_interview, signed_in, upload_answer
+from tests.integration.pipeline.test_worker import wait_for
+
+pytestmark = pytest.mark.usefixtures("worker")
+CLI = Path(sys.executable).parent / "interview-coach"
+
+
+async def _processed_answer(
+    client: AsyncTestClient, recordings: dict[str, Path]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    headers = await signed_in(client)
+    interview = await create_interview(client, headers, questionCount=1)
+    question = interview["questions"][0]["questionId"]
+    upload = await upload_answer(client, headers, interview["id"], question, recordings["wav"])
+    answer = await _settled(client, headers, upload.json()["id"])
+    assert answer["status"] == "done"
+    return headers, answer
+
+
+async def _settled(
+    client: AsyncTestClient, headers: dict[str, str], answer_id: str
+) -> dict[str, Any]:
+    return await wait_for(
+        client,
+        headers,
+        f"/api/answers/{answer_id}",
+        lambda body: body["status"] in ("done", "failed"),
+    )
+
+
+def _stage(answer: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(s for s in answer["stages"] if s["name"] == name)
+
+
+def _cli(*args: str) -> str:
+    done = subprocess.run([str(CLI), *args], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+async def _as_if_killed(answer_id: str, attempts: int) -> None:
+    """The rows a worker leaves when it dies mid-transcription."""
+    await AnswerStage.update(
+        {
+            AnswerStage.status: "running",
+            AnswerStage.attempts: attempts,
+            AnswerStage.started_at: utcnow(),
+        }
+    ).where((AnswerStage.answer == answer_id) & (AnswerStage.name == "transcribe"))
+    await AnswerStage.update({AnswerStage.status: "pending"}).where(
+        (AnswerStage.answer == answer_id) & (AnswerStage.name == "score")
+    )
+    await Answer.update({Answer.status: "transcribing"}).where(Answer.id == answer_id)
+
+
+def _after_lease(settings: Settings) -> Any:
+    return utcnow() + timedelta(seconds=settings.stage_lease_seconds + 1)
+
+
+async def test_a_stage_that_keeps_failing_is_retried_then_failed_visibly_and_reprocessable(
+    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+) -> None:
+    headers, answer = await _processed_answer(client, recordings)
+    row = await Answer.select(Answer.audio_key).where(Answer.id == answer["id"]).first()
+    audio = Path(settings.storage_url) / row["audio_key"]
+    kept = audio.read_bytes()
+    audio.unlink()  # storage lost the file: every try fails
+
+    assert "1 answers queued again" in _cli("reprocess", "--answer", answer["id"])
+    failed = await _settled(client, headers, answer["id"])
+    assert failed["status"] == "failed"
+    transcribe = _stage(failed, "transcribe")
+    assert (transcribe["status"], transcribe["attempts"]) == ("failed", 3)
+    assert "No such file" in transcribe["error"] or "FileNotFound" in transcribe["error"]
+    assert failed["error"].startswith("transcribe failed")
+    assert _stage(failed, "score")["status"] == "pending"
+
+    audio.write_bytes(kept)
+    listed = _cli("reprocess", "--failed", "--dry-run")
+    assert f"{answer['id']}  failed       from transcribe" in listed
+    row = await Answer.select(Answer.status).where(Answer.id == answer["id"]).first()
+    assert row["status"] == "failed"  # a dry run changes nothing
+    _cli("reprocess", "--failed")
+    again = await _settled(client, headers, answer["id"])
+    assert again["status"] == "done"
+    assert again["error"] is None
+    assert again["analysis"]["technicalScore"] == answer["analysis"]["technicalScore"]
+
+
+async def test_work_of_a_killed_worker_is_swept_back_and_finished(
+    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+) -> None:
+    headers, answer = await _processed_answer(client, recordings)
+    await _as_if_killed(answer["id"], attempts=1)
+
+    report = await sweep(settings, now=_after_lease(settings))
+    assert (report.requeued, report.failed) == (1, 0)
+    finished = await _settled(client, headers, answer["id"])
+    assert finished["status"] == "done"
+    assert _stage(finished, "transcribe")["attempts"] == 2
+    assert finished["transcription"]["text"] == answer["transcription"]["text"]
+
+
+async def test_a_crash_loop_ends_failed_after_the_last_attempt(
+    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+) -> None:
+    headers, answer = await _processed_answer(client, recordings)
+    await _as_if_killed(answer["id"], attempts=settings.stage_max_attempts)
+
+    report = await sweep(settings, now=_after_lease(settings))
+    assert (report.requeued, report.failed) == (0, 1)
+    failed = (await client.get(f"/api/answers/{answer['id']}", headers=headers)).json()
+    assert failed["status"] == "failed"
+    assert "worker stopped" in _stage(failed, "transcribe")["error"]
+
+
+async def test_a_lost_message_is_sent_again(
+    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+) -> None:
+    headers, answer = await _processed_answer(client, recordings)
+    await stages.restart(answer["id"], "score")  # queued, but no message (Redis restarted)
+
+    assert (await sweep(settings)).resent == 0  # too soon to call it lost
+    later = utcnow() + timedelta(seconds=settings.stage_resend_seconds + 1)
+    assert (await sweep(settings, now=later)).resent == 1
+    finished = await _settled(client, headers, answer["id"])
+    assert finished["status"] == "done"
+    assert _stage(finished, "score")["attempts"] == 1
+
+
+async def test_a_duplicate_message_changes_nothing(
+    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+) -> None:
+    headers, answer = await _processed_answer(client, recordings)
+    send(settings.redis_url, "transcribe", answer["id"])
+    send(settings.redis_url, "score", answer["id"])
+    marker = await _processed_answer(client, recordings)  # processed after the duplicates
+    assert marker[1]["status"] == "done"
+    same = (await client.get(f"/api/answers/{answer['id']}", headers=headers)).json()
+    assert [(s["status"], s["attempts"]) for s in same["stages"]] == [
+        ("succeeded", 1),
+        ("succeeded", 1),
+    ]
+    assert same["processedAt"] == answer["processedAt"]
+
+
+async def test_a_completed_interview_whose_result_was_lost_gets_one(
+    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+) -> None:
+    headers = await signed_in(client)
+    interview = await create_interview(client, headers, questionCount=1)
+    question = interview["questions"][0]["questionId"]
+    upload = await upload_answer(client, headers, interview["id"], question, recordings["wav"])
+    await _settled(client, headers, upload.json()["id"])
+    await client.post(f"/api/interviews/{interview['id']}/complete", headers=headers)
+    path = f"/api/interviews/{interview['id']}/results"
+    await wait_for(client, headers, path, lambda body: "overallScore" in body)
+    await InterviewResult.delete().where(InterviewResult.interview == interview["id"])
+    assert (await client.get(path, headers=headers)).status_code == 202
+
+    later = utcnow() + timedelta(seconds=settings.stage_resend_seconds + 1)
+    assert (await sweep(settings, now=later)).results == 1
+    result = await wait_for(client, headers, path, lambda body: "overallScore" in body)
+    assert result["questionsAnswered"] == 1

@@ -1,0 +1,102 @@
+"""The pipeline end to end: real uploads, a real Dramatiq worker, real faster-whisper."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import AsyncTestClient, create_interview, signed_in, upload_answer
+
+pytestmark = pytest.mark.usefixtures("worker")
+WAIT_SECONDS = 90
+
+
+async def wait_for(
+    client: AsyncTestClient, headers: dict[str, str], path: str, done: Any
+) -> dict[str, Any]:
+    """Poll like the frontend until `done(body)` holds."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        body = (await client.get(path, headers=headers)).json()
+        if done(body):
+            return body
+        assert time.monotonic() < deadline, body
+        await asyncio.sleep(0.25)
+
+
+def _answers_settled(body: dict[str, Any]) -> bool:
+    return all(a["status"] in ("done", "failed") for a in body["answers"])
+
+
+async def test_an_answer_is_transcribed_scored_and_the_result_built(
+    client: AsyncTestClient, recordings: dict[str, Path]
+) -> None:
+    headers = await signed_in(client)
+    interview = await create_interview(client, headers, questionCount=2)
+    first, second = (q["questionId"] for q in interview["questions"])
+    upload = await upload_answer(client, headers, interview["id"], first, recordings["webm"])
+    assert upload.status_code == 202, upload.text
+    await client.patch(
+        f"/api/interviews/{interview['id']}/questions/{second}",
+        json={"status": "skipped"},
+        headers=headers,
+    )
+    status = await wait_for(
+        client, headers, f"/api/interviews/{interview['id']}/status", _answers_settled
+    )
+    [progress] = status["answers"]
+    assert progress["status"] == "done"
+    assert [(s["name"], s["status"], s["attempts"]) for s in progress["stages"]] == [
+        ("transcribe", "succeeded", 1),
+        ("score", "succeeded", 1),
+    ]
+    answer = (await client.get(f"/api/answers/{upload.json()['id']}", headers=headers)).json()
+    assert "indexes" in answer["transcription"]["text"].lower()
+    assert answer["transcription"]["usable"] is True
+    analysis = answer["analysis"]
+    assert analysis["scoredBy"] == "rubric"
+    assert all(0 <= analysis[k] <= 100 for k in ("technicalScore", "clarityScore"))
+    assert analysis["bodyLanguageScore"] is None
+    assert analysis["delivery"]["wordCount"] > 15
+    assert answer["processedAt"] is not None
+
+    early = await client.get(f"/api/interviews/{interview['id']}/results", headers=headers)
+    assert early.status_code == 409
+    completed = await client.post(f"/api/interviews/{interview['id']}/complete", headers=headers)
+    assert completed.status_code == 202
+    result = await wait_for(
+        client,
+        headers,
+        f"/api/interviews/{interview['id']}/results",
+        lambda body: "overallScore" in body,
+    )
+    assert result["questionsAnswered"] == 1
+    assert result["totalQuestions"] == 2
+    assert result["technicalScore"] == analysis["technicalScore"]
+    assert [a["questionId"] for a in result["answers"]] == [first]
+    assert result["answers"][0]["analysis"]["scoredBy"] == "rubric"
+    detail = (await client.get(f"/api/interviews/{interview['id']}", headers=headers)).json()
+    assert detail["score"] == result["overallScore"]
+    history = (await client.get("/api/results", headers=headers)).json()
+    assert [r["id"] for r in history["items"]] == [result["id"]]
+    stats = (await client.get("/api/users/stats", headers=headers)).json()
+    assert stats["averageScore"] == result["overallScore"]
+
+
+async def test_silence_is_processed_without_a_made_up_score(
+    client: AsyncTestClient, recordings: dict[str, Path]
+) -> None:
+    headers = await signed_in(client)
+    interview = await create_interview(client, headers, questionCount=1)
+    question = interview["questions"][0]["questionId"]
+    upload = await upload_answer(client, headers, interview["id"], question, recordings["silence"])
+    assert upload.status_code == 202, upload.text
+    await wait_for(client, headers, f"/api/interviews/{interview['id']}/status", _answers_settled)
+    answer = (await client.get(f"/api/answers/{upload.json()['id']}", headers=headers)).json()
+    assert answer["status"] == "done"
+    assert answer["analysis"] is None
+    assert "No speech was detected" in answer["error"]
