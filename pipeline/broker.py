@@ -26,3 +26,12 @@ def make_broker(redis_url: str) -> RedisBroker:
     )
     broker.add_middleware(AsyncIO())
     return broker
+
+
+def queue_keys(queue: str) -> dict[str, str]:
+    """Where Dramatiq's Redis broker keeps a queue's waiting, delayed and dead message ids."""
+    return {
+        "waiting": f"{NAMESPACE}:{queue}",
+        "delayed": f"{NAMESPACE}:{queue}.DQ",
+        "dead": f"{NAMESPACE}:{queue}.XQ",
+    }

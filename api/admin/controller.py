@@ -41,8 +41,8 @@ class AdminController(Controller):
 
     @get("/analytics")
     async def analytics(self, admin: CurrentUser) -> dict[str, Any]:
-        """Users, interviews, answers, questions and scores across the platform."""
-        return await service.analytics()
+        """Users, interviews, answers, the pipeline, questions and scores."""
+        return await service.analytics(admin.redis)
 
     @post("/questions", status_code=201)
     async def add_question(self, admin: CurrentUser, data: QuestionIn) -> QuestionOut:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from redis.asyncio import Redis
+
+from api.admin.pipeline_stats import pipeline_stats
 from api.pagination import PageParams
 from api.shaping import Page, page_of, shape
 from api.users.schemas import UserOut
@@ -60,7 +63,7 @@ def _round(value: Any) -> int | None:
     return None if value is None else round(float(value))
 
 
-async def analytics() -> dict[str, Any]:
+async def analytics(redis: Redis) -> dict[str, Any]:
     """Platform-wide figures for the admin dashboard."""
     since = utcnow() - timedelta(days=RECENT_DAYS)
     [users] = await fetch(
@@ -113,6 +116,7 @@ async def analytics() -> dict[str, Any]:
             "averageScore": _round(interviews["average_score"]),
         },
         "answers": {"total": int(interviews["answers"])},
+        "pipeline": await pipeline_stats(redis, since),
         "questions": {
             "total": int(questions["total"]),
             "aiGenerated": int(questions["ai"] or 0),

@@ -9,7 +9,15 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import AsyncTestClient, create_interview, signed_in, upload_answer
+from models.tables import User
+from tests.helpers import (
+    AsyncTestClient,
+    bearer,
+    create_interview,
+    register_user,
+    signed_in,
+    upload_answer,
+)
 
 pytestmark = pytest.mark.usefixtures("worker")
 WAIT_SECONDS = 90
@@ -85,6 +93,15 @@ async def test_an_answer_is_transcribed_scored_and_the_result_built(
     assert [r["id"] for r in history["items"]] == [result["id"]]
     stats = (await client.get("/api/users/stats", headers=headers)).json()
     assert stats["averageScore"] == result["overallScore"]
+    report = await client.get(f"/api/results/{result['id']}/report", headers=headers)
+    assert report.json() == result
+    stranger = await signed_in(client)
+    for path in (
+        f"/api/interviews/{interview['id']}/results",
+        f"/api/results/{result['id']}/report",
+    ):
+        assert (await client.get(path, headers=stranger)).status_code == 404
+    assert (await client.get("/api/results", headers=stranger)).json()["total"] == 0
 
 
 async def test_silence_is_processed_without_a_made_up_score(
@@ -100,3 +117,24 @@ async def test_silence_is_processed_without_a_made_up_score(
     assert answer["status"] == "done"
     assert answer["analysis"] is None
     assert "No speech was detected" in answer["error"]
+
+
+async def test_admin_analytics_show_the_pipeline(
+    client: AsyncTestClient, recordings: dict[str, Path]
+) -> None:
+    session = await register_user(client)
+    await User.update({User.role: "admin"}).where(User.id == session["user"]["id"])
+    admin = bearer(session["accessToken"])
+    headers = await signed_in(client)
+    interview = await create_interview(client, headers, questionCount=1)
+    question = interview["questions"][0]["questionId"]
+    await upload_answer(client, headers, interview["id"], question, recordings["wav"])
+    await wait_for(client, headers, f"/api/interviews/{interview['id']}/status", _answers_settled)
+
+    pipeline = (await client.get("/api/admin/analytics", headers=admin)).json()["pipeline"]
+    assert set(pipeline["queues"]) == {"transcribe", "score", "aggregate"}
+    assert pipeline["queues"]["transcribe"] == {"waiting": 0, "delayed": 0, "dead": 0}
+    assert pipeline["stages"] == {"transcribe": {"succeeded": 1}, "score": {"succeeded": 1}}
+    assert pipeline["failedAnswers"] == {"total": 0, "last7Days": 0}
+    assert 0 < pipeline["stageSeconds"]["transcribe"]["p50"] < 60
+    assert pipeline["processingSeconds"]["p50"] >= pipeline["stageSeconds"]["transcribe"]["p50"]
