@@ -79,7 +79,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             allow_credentials=False,
             max_age=600,
         ),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
+        # Event streams stay uncompressed: gzip would hold events back until its buffer fills.
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=1000, exclude_opt_key="skip_compression"
+        ),
         openapi_config=OpenAPIConfig(
             title=settings.app_name,
             version="1.0.0",

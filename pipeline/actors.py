@@ -9,8 +9,10 @@ import dramatiq
 
 from api.logs import configure_logging
 from api.settings import get_settings
+from api.views import forget_views
 from pipeline import work
 from pipeline.broker import make_broker
+from pipeline.events import announce
 from pipeline.results import build_result
 from pipeline.runner import run_stage
 
@@ -41,4 +43,8 @@ async def score_answer(answer_id: str) -> None:
 @dramatiq.actor(queue_name="aggregate", max_retries=5, min_backoff=2000)
 async def aggregate_interview(interview_id: str) -> None:
     """The interview's result, once every answer is processed."""
-    await build_result(uuid.UUID(interview_id))
+    user_id = await build_result(uuid.UUID(interview_id))
+    if user_id is not None:
+        redis = work.worker_context().redis
+        await forget_views(redis, user_id)  # dashboard and history show the new score
+        await announce(redis, interview_id)

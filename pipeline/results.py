@@ -46,22 +46,22 @@ def ready_to_aggregate(interview_status: str, answer_statuses: list[str]) -> boo
     )
 
 
-async def build_result(interview_id: uuid.UUID) -> bool:
-    """Write (or rewrite) the interview's Result; False while it is not ready."""
+async def build_result(interview_id: uuid.UUID) -> uuid.UUID | None:
+    """Write (or rewrite) the interview's Result; its user, or None while it is not ready."""
     interviews = await Interview.select(
         Interview.user, Interview.status, Interview.question_count
     ).where(Interview.id == interview_id)
     if not interviews:
-        return False
+        return None
     interview = interviews[0]
     answers = await fetch(LATEST_ANSWERS, interview_id)
     if not ready_to_aggregate(interview["status"], [a["status"] for a in answers]):
-        return False
+        return None
     done = [a for a in answers if a["status"] == "done"]
     analyses = {a["question"]: _analysis(a["analysis"]) for a in done}
     result = aggregate(list(analyses.values()), total_questions=interview["question_count"])
     await _store(interview_id, interview["user"], result, analyses)
-    return True
+    return uuid.UUID(str(interview["user"]))
 
 
 async def _store(

@@ -13,6 +13,7 @@ from api.views import forget_views
 from models.tables import Interview
 from pipeline import stages
 from pipeline.dispatch import send
+from pipeline.events import announce
 from pipeline.work import WorkerContext, answer_inputs, worker_context
 
 log = structlog.get_logger("pipeline")
@@ -42,6 +43,7 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
     if inputs is None:  # deleted with its interview while queued
         return
     log.info("stage_started", stage=stage, answer_id=str(answer_id), attempt=held.attempt)
+    await announce(ctx.redis, inputs["interview"])
     try:
         values = await body(ctx, inputs)
     except Exception as error:  # any failure is recorded on the stage row, never lost
@@ -52,7 +54,7 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
             await _request(ctx, stage, answer_id, delay)
         else:
             await _after_answer(ctx, inputs)
-        await forget_views(ctx.redis, inputs["user"])
+        await _changed(ctx, inputs)
         return
     following = await stages.finish(held, values)
     log.info("stage_succeeded", stage=stage, answer_id=str(answer_id), attempt=held.attempt)
@@ -60,7 +62,13 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
         await _request(ctx, following, answer_id)
     else:
         await _after_answer(ctx, inputs)
+    await _changed(ctx, inputs)
+
+
+async def _changed(ctx: WorkerContext, inputs: dict[str, Any]) -> None:
+    """Drop the user's cached views and wake the interview's event streams."""
     await forget_views(ctx.redis, inputs["user"])
+    await announce(ctx.redis, inputs["interview"])
 
 
 async def _after_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> None:

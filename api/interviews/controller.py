@@ -10,10 +10,12 @@ from litestar import Controller, MediaType, Response, delete, get, patch, post
 from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
+from litestar.response import ServerSentEvent
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from api.errors import ValidationFailed
 from api.interviews import service
+from api.interviews.events import StageEvent, stage_events
 from api.interviews.schemas import (
     Completion,
     InterviewCreate,
@@ -151,6 +153,17 @@ class InterviewsController(Controller):
         return await service.skip_question(
             current_user.redis, current_user.id, interview_id, question_id
         )
+
+    @get(
+        "/{interview_id:uuid}/events",
+        media_type="text/event-stream",
+        opt={"skip_compression": True},
+        responses={200: ResponseSpec(StageEvent, description="text/event-stream of stage events")},
+    )
+    async def events(self, current_user: CurrentUser, interview_id: uuid.UUID) -> ServerSentEvent:
+        """Server-sent events: `stage` per stage change, `end` once the result is ready."""
+        await service.owned_interview(current_user.id, interview_id)  # 404 before streaming
+        return ServerSentEvent(stage_events(current_user.redis, current_user.id, interview_id))
 
     @get("/{interview_id:uuid}/status")
     async def status(self, current_user: CurrentUser, interview_id: uuid.UUID) -> InterviewStatus:

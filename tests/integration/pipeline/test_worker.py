@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -138,3 +139,39 @@ async def test_admin_analytics_show_the_pipeline(
     assert pipeline["failedAnswers"] == {"total": 0, "last7Days": 0}
     assert 0 < pipeline["stageSeconds"]["transcribe"]["p50"] < 60
     assert pipeline["processingSeconds"]["p50"] >= pipeline["stageSeconds"]["transcribe"]["p50"]
+
+
+def _events(stream: str) -> list[tuple[str, dict[str, Any]]]:
+    events = []
+    for block in stream.replace("\r\n", "\n").split("\n\n"):
+        fields = dict(
+            line.split(": ", 1) for line in block.splitlines() if line and not line.startswith(":")
+        )
+        if "event" in fields:
+            events.append((fields["event"], json.loads(fields["data"])))
+    return events
+
+
+async def test_the_event_stream_reports_each_stage_and_ends_with_the_result(
+    client: AsyncTestClient, recordings: dict[str, Path]
+) -> None:
+    headers = await signed_in(client)
+    interview = await create_interview(client, headers, questionCount=1)
+    question = interview["questions"][0]["questionId"]
+    upload = await upload_answer(client, headers, interview["id"], question, recordings["wav"])
+    await client.post(f"/api/interviews/{interview['id']}/complete", headers=headers)
+    path = f"/api/interviews/{interview['id']}/events"
+    stranger = await signed_in(client)
+    assert (await client.get(path, headers=stranger)).status_code == 404
+
+    response = await client.get(path, headers=headers | {"Accept-Encoding": "gzip"}, timeout=90)
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert "content-encoding" not in response.headers  # gzip would hold events back
+    events = _events(response.text)
+    stage_events = [e for kind, e in events if kind == "stage"]
+    assert {e["answerId"] for e in stage_events} == {upload.json()["id"]}
+    final = {e["name"]: e["status"] for e in stage_events}
+    assert final == {"transcribe": "succeeded", "score": "succeeded"}
+    stages = [(e["name"], e["status"], e["attempts"]) for e in stage_events]
+    assert len(stages) == len(set(stages))  # one event per change, no repeats
+    assert events[-1] == ("end", {"interviewStatus": "completed", "resultStatus": "ready"})

@@ -1,0 +1,86 @@
+"""GET /api/interviews/:id/events: one server-sent event per stage change."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import msgspec
+from litestar.response import ServerSentEventMessage
+from redis.asyncio import Redis
+
+from api.interviews.service import interview_status
+from pipeline.events import channel
+
+# Without news the database is read again this often (a notice can be missed), and a
+# comment keeps proxies from closing an idle stream.
+RECHECK_SECONDS = 15.0
+# Streams end after this long; EventSource reconnects by itself and gets the state again.
+MAX_STREAM_SECONDS = 600.0
+RECONNECT_MS = 2000
+
+
+class StageEvent(msgspec.Struct, rename="camel", kw_only=True):
+    """A stage of an answer, as it changed."""
+
+    answer_id: uuid.UUID
+    question_id: uuid.UUID
+    name: str
+    status: str
+    attempts: int
+    error: str | None
+
+
+def _stage_message(event: StageEvent) -> ServerSentEventMessage:
+    return ServerSentEventMessage(
+        data=msgspec.json.encode(event).decode(), event="stage", retry=RECONNECT_MS
+    )
+
+
+async def stage_events(
+    redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID
+) -> AsyncIterator[ServerSentEventMessage]:
+    """Every stage's state on connect, then each change; `end` once the result is ready."""
+    loop = asyncio.get_running_loop()
+    sent: dict[tuple[uuid.UUID, str], StageEvent] = {}
+    pubsub = redis.pubsub()
+    await pubsub.subscribe(channel(interview_id))
+    deadline = loop.time() + MAX_STREAM_SECONDS
+    try:
+        while True:
+            status = await interview_status(user_id, interview_id)
+            for answer in status.answers:
+                for stage in answer.stages:
+                    event = StageEvent(
+                        answer_id=answer.answer_id,
+                        question_id=answer.question_id,
+                        name=stage.name,
+                        status=stage.status,
+                        attempts=stage.attempts,
+                        error=stage.error,
+                    )
+                    if sent.get((answer.answer_id, stage.name)) != event:
+                        sent[(answer.answer_id, stage.name)] = event
+                        yield _stage_message(event)
+            if status.result_status == "ready" or status.interview_status == "cancelled":
+                yield ServerSentEventMessage(
+                    data=msgspec.json.encode(
+                        {
+                            "interviewStatus": status.interview_status,
+                            "resultStatus": status.result_status,
+                        }
+                    ).decode(),
+                    event="end",
+                )
+                return
+            if loop.time() > deadline:
+                return
+            notice = await pubsub.get_message(
+                ignore_subscribe_messages=True, timeout=RECHECK_SECONDS
+            )
+            if notice is None:
+                yield ServerSentEventMessage(comment="keep-alive")
+    finally:
+        await pubsub.unsubscribe()
+        await pubsub.aclose()

@@ -1,0 +1,17 @@
+"""Stage-change notices over Redis pub/sub: workers announce, the API's event streams wake."""
+
+from __future__ import annotations
+
+import uuid
+
+from redis.asyncio import Redis
+
+
+def channel(interview_id: uuid.UUID | str) -> str:
+    """The pub/sub channel of one interview's changes."""
+    return f"ic:interview-changes:{interview_id}"
+
+
+async def announce(redis: Redis, interview_id: uuid.UUID | str) -> None:
+    """Tell listeners something changed; they read the database for what (notices may drop)."""
+    await redis.publish(channel(interview_id), "changed")
