@@ -22,6 +22,7 @@ from models.db import lock_row, parse_timestamp, transaction, utcnow
 from models.sql import fetch
 from models.tables import Answer, AnswerStage, Interview, InterviewQuestion
 from pipeline.dispatch import request_stage
+from pipeline.events import announce
 from pipeline.stages import STAGES
 from storage.audio_store import AudioStore
 
@@ -190,6 +191,7 @@ async def create_answer(
         raise
     await request_stage(settings.redis_url, "transcribe", answer_id)
     await forget_views(redis, user_id)
+    await announce(redis, interview["id"])
     log.info(
         "answer_received",
         answer_id=str(answer_id),
