@@ -169,10 +169,13 @@ def reprocess(
             )
         except ValueError as error:
             raise click.UsageError(str(error)) from None
-        for target in targets if dry_run else ():
-            click.echo(f"{target.answer_id}  {target.status:<12} from {target.stage}")
-        if dry_run or not targets:
-            click.echo(f"{len(targets)} answers {'would be' if dry_run else 'were'} reprocessed")
+        if dry_run:
+            for target in targets:
+                click.echo(f"{target.answer_id}  {target.status:<12} from {target.stage}")
+            click.echo(f"{len(targets)} answers would be reprocessed")
+            return
+        if not targets:
+            click.echo("nothing to reprocess")
             return
         with click.progressbar(targets, label="reprocessing") as bar:
             for target in bar:

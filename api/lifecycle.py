@@ -11,7 +11,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from api.auth import passwords
 from api.settings import Settings
-from models.db import engine
+from models.db import engine, has_pool
 
 log = structlog.get_logger("api.lifecycle")
 
@@ -45,7 +45,11 @@ async def startup(app: Litestar) -> None:
     """Open the PostgreSQL pool and precompute the timing-safety hash."""
     settings: Settings = app.state.settings
     db = engine()
-    if isinstance(db, PostgresEngine):
+    # Two apps in one process (tests) share the engine: only the one that opened the pool
+    # closes it.
+    app.state.owns_pool = False
+    if isinstance(db, PostgresEngine) and not has_pool():
+        app.state.owns_pool = True
         await db.start_connection_pool(
             min_size=2, max_size=settings.database_pool_size, reset=reset_connection
         )
@@ -56,7 +60,7 @@ async def startup(app: Litestar) -> None:
 async def shutdown(app: Litestar) -> None:
     """Close pools so in-flight work ends cleanly on SIGTERM."""
     db = engine()
-    if isinstance(db, PostgresEngine):
+    if isinstance(db, PostgresEngine) and app.state.get("owns_pool"):
         await db.close_connection_pool()
     await app.state.redis.aclose()
     log.info("shutdown")

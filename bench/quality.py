@@ -18,7 +18,7 @@ from pipeline.delivery import delivery_metrics
 from pipeline.facts import measure
 from pipeline.pairs import PAIRS, AnswerPair
 from pipeline.rubric import rubric_analysis
-from pipeline.transcriber import load_model, transcribe
+from pipeline.transcriber import interview_vocabulary, load_model, transcribe
 from pipeline.transcript import Transcript, Word
 
 sys.path.insert(0, str(ROOT))
@@ -44,7 +44,7 @@ def _wer(references: list[str], hypotheses: list[str]) -> float:
 
 
 def _vocabulary(pair: AnswerPair) -> list[str]:
-    return [*pair.skills, *(w.strip("?,.") for w in pair.question.split() if len(w) > 4)]
+    return interview_vocabulary(pair.question, pair.skills)
 
 
 def _record(directory: Path, index: int, text: str) -> Path:

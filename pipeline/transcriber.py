@@ -54,6 +54,11 @@ def load_model(model: str, cpu_threads: int) -> WhisperModel:
     )
 
 
+def interview_vocabulary(question_text: str, skills: list[str]) -> list[str]:
+    """The terms to bias toward: the interview's skills, then the question's longer words."""
+    return [*skills, *(w.strip("?,.:;()") for w in question_text.split() if len(w) > 4)]
+
+
 def vocabulary_prompt(vocabulary: list[str]) -> str:
     """Fillers to keep them verbatim, then the interview's own terms."""
     terms = ", ".join(dict.fromkeys(t.strip() for t in vocabulary if t.strip()))

@@ -20,7 +20,7 @@ from api.settings import Settings, get_settings
 from models.tables import Answer
 from pipeline.facts import measure
 from pipeline.scoring import Scorer, make_scorer
-from pipeline.transcriber import transcribe
+from pipeline.transcriber import interview_vocabulary, transcribe
 from pipeline.transcript import Transcript
 from storage.audio_store import AudioStore, open_store
 
@@ -67,12 +67,6 @@ async def answer_inputs(answer_id: uuid.UUID) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def vocabulary(inputs: dict[str, Any]) -> list[str]:
-    """The terms the transcriber is biased toward: the interview's skills, then the question's."""
-    question_words = [w.strip("?,.:;()") for w in inputs["question.text"].split() if len(w) > 4]
-    return [*inputs["interview.skills"], *question_words]
-
-
 @asynccontextmanager
 async def local_audio(store: AudioStore, key: str) -> AsyncIterator[Path]:
     """The recording as a local file: the stored one, or a temporary copy from S3."""
@@ -92,7 +86,7 @@ async def transcribe_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> dict[
         transcript = await asyncio.to_thread(
             transcribe,
             path,
-            vocabulary=vocabulary(inputs),
+            vocabulary=interview_vocabulary(inputs["question.text"], inputs["interview.skills"]),
             model=settings.whisper_model,
             cpu_threads=settings.whisper_cpu_threads,
         )

@@ -10,6 +10,7 @@ from typing import Any
 
 import structlog
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from api.answers.audio_check import AudioInfo, BrokenAudio, NotAudio, probe
 from api.answers.schemas import AnswerOut, AnswerProgress, AudioUrl, StageOut
@@ -189,9 +190,14 @@ async def create_answer(
     except BaseException:
         await store.delete([key])  # no recording without its row
         raise
-    await request_stage(settings.redis_url, "transcribe", answer_id)
-    await forget_views(redis, user_id)
-    await announce(redis, interview["id"])
+    try:
+        await request_stage(settings.redis_url, "transcribe", answer_id)
+        await forget_views(redis, user_id)
+        await announce(redis, interview["id"])
+    except (RedisError, OSError):
+        # The answer and its queued stage are committed: answering 503 now would invite a
+        # duplicate upload. The sweeper sends the lost message once Redis is back.
+        log.warning("pipeline_request_deferred", answer_id=str(answer_id), exc_info=True)
     log.info(
         "answer_received",
         answer_id=str(answer_id),

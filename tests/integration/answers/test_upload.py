@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
+from redis import exceptions as redis_exceptions
 from redis.asyncio import Redis
 
 from api.settings import Settings
@@ -275,3 +277,23 @@ async def test_concurrent_uploads_for_one_question_get_distinct_attempts(
     )
     assert [r.status_code for r in responses] == [202] * 4
     assert sorted(r.json()["attempt"] for r in responses) == [1, 2, 3, 4]
+
+
+async def test_an_answer_stays_accepted_when_its_message_cannot_be_sent(
+    client: AsyncTestClient,
+    recordings: dict[str, Path],
+    redis: Redis,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broker_down(*_args: Any, **_kwargs: Any) -> None:
+        raise redis_exceptions.ConnectionError("Connection refused")
+
+    monkeypatch.setattr("pipeline.dispatch.send", broker_down)
+    headers = await signed_in(client)
+    interview = await create_interview(client, headers)
+    question = interview["questions"][0]["questionId"]
+    response = await upload_answer(client, headers, interview["id"], question, recordings["wav"])
+    assert response.status_code == 202, response.text
+    answer = response.json()
+    assert answer["stages"][0]["status"] == "queued"
+    assert await queued_messages(redis, "transcribe") == []  # the sweeper will send it

@@ -16,8 +16,8 @@ from models.tables import Answer, AnswerStage, InterviewResult
 from pipeline import stages
 from pipeline.dispatch import send
 from pipeline.sweeper import sweep
-from tests.helpers import AsyncTestClient, create_interview, signed_in, upload_answer
-from tests.integration.pipeline.test_worker import wait_for
+from tests.helpers import AsyncTestClient
+from tests.integration.pipeline.flow import answer_one_question, settled_answer, wait_for
 
 pytestmark = pytest.mark.usefixtures("worker")
 CLI = Path(sys.executable).parent / "interview-coach"
@@ -26,24 +26,10 @@ CLI = Path(sys.executable).parent / "interview-coach"
 async def _processed_answer(
     client: AsyncTestClient, recordings: dict[str, Path]
 ) -> tuple[dict[str, str], dict[str, Any]]:
-    headers = await signed_in(client)
-    interview = await create_interview(client, headers, questionCount=1)
-    question = interview["questions"][0]["questionId"]
-    upload = await upload_answer(client, headers, interview["id"], question, recordings["wav"])
-    answer = await _settled(client, headers, upload.json()["id"])
+    answered = await answer_one_question(client, recordings["wav"])
+    answer = await settled_answer(client, answered.headers, answered.answer_id)
     assert answer["status"] == "done"
-    return headers, answer
-
-
-async def _settled(
-    client: AsyncTestClient, headers: dict[str, str], answer_id: str
-) -> dict[str, Any]:
-    return await wait_for(
-        client,
-        headers,
-        f"/api/answers/{answer_id}",
-        lambda body: body["status"] in ("done", "failed"),
-    )
+    return answered.headers, answer
 
 
 def _stage(answer: dict[str, Any], name: str) -> dict[str, Any]:
@@ -84,7 +70,7 @@ async def test_a_stage_that_keeps_failing_is_retried_then_failed_visibly_and_rep
     audio.unlink()  # storage lost the file: every try fails
 
     assert "1 answers queued again" in _cli("reprocess", "--answer", answer["id"])
-    failed = await _settled(client, headers, answer["id"])
+    failed = await settled_answer(client, headers, answer["id"])
     assert failed["status"] == "failed"
     transcribe = _stage(failed, "transcribe")
     assert (transcribe["status"], transcribe["attempts"]) == ("failed", 3)
@@ -98,7 +84,7 @@ async def test_a_stage_that_keeps_failing_is_retried_then_failed_visibly_and_rep
     row = await Answer.select(Answer.status).where(Answer.id == answer["id"]).first()
     assert row["status"] == "failed"  # a dry run changes nothing
     _cli("reprocess", "--failed")
-    again = await _settled(client, headers, answer["id"])
+    again = await settled_answer(client, headers, answer["id"])
     assert again["status"] == "done"
     assert again["error"] is None
     assert again["analysis"]["technicalScore"] == answer["analysis"]["technicalScore"]
@@ -112,7 +98,7 @@ async def test_work_of_a_killed_worker_is_swept_back_and_finished(
 
     report = await sweep(settings, now=_after_lease(settings))
     assert (report.requeued, report.failed) == (1, 0)
-    finished = await _settled(client, headers, answer["id"])
+    finished = await settled_answer(client, headers, answer["id"])
     assert finished["status"] == "done"
     assert _stage(finished, "transcribe")["attempts"] == 2
     assert finished["transcription"]["text"] == answer["transcription"]["text"]
@@ -140,7 +126,7 @@ async def test_a_lost_message_is_sent_again(
     assert (await sweep(settings)).resent == 0  # too soon to call it lost
     later = utcnow() + timedelta(seconds=settings.stage_resend_seconds + 1)
     assert (await sweep(settings, now=later)).resent == 1
-    finished = await _settled(client, headers, answer["id"])
+    finished = await settled_answer(client, headers, answer["id"])
     assert finished["status"] == "done"
     assert _stage(finished, "score")["attempts"] == 1
 
@@ -164,15 +150,13 @@ async def test_a_duplicate_message_changes_nothing(
 async def test_a_completed_interview_whose_result_was_lost_gets_one(
     client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
 ) -> None:
-    headers = await signed_in(client)
-    interview = await create_interview(client, headers, questionCount=1)
-    question = interview["questions"][0]["questionId"]
-    upload = await upload_answer(client, headers, interview["id"], question, recordings["wav"])
-    await _settled(client, headers, upload.json()["id"])
-    await client.post(f"/api/interviews/{interview['id']}/complete", headers=headers)
-    path = f"/api/interviews/{interview['id']}/results"
+    answered = await answer_one_question(client, recordings["wav"])
+    headers = answered.headers
+    await settled_answer(client, headers, answered.answer_id)
+    await client.post(f"/api/interviews/{answered.interview_id}/complete", headers=headers)
+    path = f"/api/interviews/{answered.interview_id}/results"
     await wait_for(client, headers, path, lambda body: "overallScore" in body)
-    await InterviewResult.delete().where(InterviewResult.interview == interview["id"])
+    await InterviewResult.delete().where(InterviewResult.interview == answered.interview_id)
     assert (await client.get(path, headers=headers)).status_code == 202
 
     later = utcnow() + timedelta(seconds=settings.stage_resend_seconds + 1)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,22 +17,9 @@ from tests.helpers import (
     signed_in,
     upload_answer,
 )
+from tests.integration.pipeline.flow import answer_one_question, settled_answer, wait_for
 
 pytestmark = pytest.mark.usefixtures("worker")
-WAIT_SECONDS = 90
-
-
-async def wait_for(
-    client: AsyncTestClient, headers: dict[str, str], path: str, done: Any
-) -> dict[str, Any]:
-    """Poll like the frontend until `done(body)` holds."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while True:
-        body = (await client.get(path, headers=headers)).json()
-        if done(body):
-            return body
-        assert time.monotonic() < deadline, body
-        await asyncio.sleep(0.25)
 
 
 def _answers_settled(body: dict[str, Any]) -> bool:
@@ -108,13 +93,8 @@ async def test_an_answer_is_transcribed_scored_and_the_result_built(
 async def test_silence_is_processed_without_a_made_up_score(
     client: AsyncTestClient, recordings: dict[str, Path]
 ) -> None:
-    headers = await signed_in(client)
-    interview = await create_interview(client, headers, questionCount=1)
-    question = interview["questions"][0]["questionId"]
-    upload = await upload_answer(client, headers, interview["id"], question, recordings["silence"])
-    assert upload.status_code == 202, upload.text
-    await wait_for(client, headers, f"/api/interviews/{interview['id']}/status", _answers_settled)
-    answer = (await client.get(f"/api/answers/{upload.json()['id']}", headers=headers)).json()
+    answered = await answer_one_question(client, recordings["silence"])
+    answer = await settled_answer(client, answered.headers, answered.answer_id)
     assert answer["status"] == "done"
     assert answer["analysis"] is None
     assert "No speech was detected" in answer["error"]
@@ -126,11 +106,8 @@ async def test_admin_analytics_show_the_pipeline(
     session = await register_user(client)
     await User.update({User.role: "admin"}).where(User.id == session["user"]["id"])
     admin = bearer(session["accessToken"])
-    headers = await signed_in(client)
-    interview = await create_interview(client, headers, questionCount=1)
-    question = interview["questions"][0]["questionId"]
-    await upload_answer(client, headers, interview["id"], question, recordings["wav"])
-    await wait_for(client, headers, f"/api/interviews/{interview['id']}/status", _answers_settled)
+    answered = await answer_one_question(client, recordings["wav"])
+    await settled_answer(client, answered.headers, answered.answer_id)
 
     pipeline = (await client.get("/api/admin/analytics", headers=admin)).json()["pipeline"]
     assert set(pipeline["queues"]) == {"transcribe", "score", "aggregate"}
@@ -155,12 +132,10 @@ def _events(stream: str) -> list[tuple[str, dict[str, Any]]]:
 async def test_the_event_stream_reports_each_stage_and_ends_with_the_result(
     client: AsyncTestClient, recordings: dict[str, Path]
 ) -> None:
-    headers = await signed_in(client)
-    interview = await create_interview(client, headers, questionCount=1)
-    question = interview["questions"][0]["questionId"]
-    upload = await upload_answer(client, headers, interview["id"], question, recordings["wav"])
-    await client.post(f"/api/interviews/{interview['id']}/complete", headers=headers)
-    path = f"/api/interviews/{interview['id']}/events"
+    answered = await answer_one_question(client, recordings["wav"])
+    headers = answered.headers
+    await client.post(f"/api/interviews/{answered.interview_id}/complete", headers=headers)
+    path = f"/api/interviews/{answered.interview_id}/events"
     stranger = await signed_in(client)
     assert (await client.get(path, headers=stranger)).status_code == 404
 
@@ -169,7 +144,7 @@ async def test_the_event_stream_reports_each_stage_and_ends_with_the_result(
     assert "content-encoding" not in response.headers  # gzip would hold events back
     events = _events(response.text)
     stage_events = [e for kind, e in events if kind == "stage"]
-    assert {e["answerId"] for e in stage_events} == {upload.json()["id"]}
+    assert {e["answerId"] for e in stage_events} == {answered.answer_id}
     final = {e["name"]: e["status"] for e in stage_events}
     assert final == {"transcribe": "succeeded", "score": "succeeded"}
     stages = [(e["name"], e["status"], e["attempts"]) for e in stage_events]
