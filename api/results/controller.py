@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from typing import Any
 
-from litestar import Controller, Response, get
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from api.pagination import PageNumber, PageParams, PageSize
 from api.results import service
+from api.results.report_pdf import render_pdf
 from api.results.schemas import ResultOut, ResultPending, ResultSummary
 from api.security import CurrentUser, provide_current_user
 from api.shaping import Page
+
+PDF = "application/pdf"
 
 
 class ResultsController(Controller):
@@ -44,7 +49,20 @@ class ResultsController(Controller):
         """The user's results, newest first."""
         return await service.list_results(current_user.id, PageParams(page, page_size))
 
-    @get("/results/{result_id:uuid}/report")
-    async def report(self, current_user: CurrentUser, result_id: uuid.UUID) -> ResultOut:
-        """The full result as a JSON report."""
-        return await service.result_by_id(current_user.id, result_id)
+    @get(
+        "/results/{result_id:uuid}/report",
+        responses={200: ResponseSpec(ResultOut, description="JSON, or a PDF when accepted")},
+    )
+    async def report(
+        self, request: Request[Any, Any, Any], current_user: CurrentUser, result_id: uuid.UUID
+    ) -> Response[Any]:
+        """The full result as JSON, or as a PDF with `Accept: application/pdf`."""
+        result = await service.result_by_id(current_user.id, result_id)
+        if request.accept.best_match([MediaType.JSON, PDF], default=MediaType.JSON) != PDF:
+            return Response(result)
+        body = await asyncio.to_thread(render_pdf, result)
+        return Response(
+            body,
+            media_type=PDF,
+            headers={"Content-Disposition": f'attachment; filename="report-{result_id}.pdf"'},
+        )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from models.tables import User
 from tests.helpers import (
@@ -81,6 +83,14 @@ async def test_an_answer_is_transcribed_scored_and_the_result_built(
     assert stats["averageScore"] == result["overallScore"]
     report = await client.get(f"/api/results/{result['id']}/report", headers=headers)
     assert report.json() == result
+    pdf = await client.get(
+        f"/api/results/{result['id']}/report", headers=headers | {"Accept": "application/pdf"}
+    )
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert interview["jobTitle"] in text
+    assert f"Overall: {result['overallScore']}/100" in text
+    assert result["answers"][0]["questionText"][:40] in " ".join(text.split())
     stranger = await signed_in(client)
     for path in (
         f"/api/interviews/{interview['id']}/results",
