@@ -92,13 +92,18 @@ def recreate_database(url: str) -> None:
         )
 
 
-def procfile_web_command(port: int) -> list[str]:
-    """The Procfile's `web` line with $PORT filled in."""
+def procfile_command(name: str, port: int = 0) -> list[str]:
+    """A Procfile line's command, with $PORT filled in."""
     for line in (ROOT / "Procfile").read_text().splitlines():
-        if line.startswith("web:"):
+        if line.startswith(f"{name}:"):
             command = line.split(":", 1)[1].replace("${PORT:-8000}", str(port))
             return shlex.split(command.replace("$PORT", str(port)))
-    raise SystemExit("Procfile has no web line")
+    raise SystemExit(f"Procfile has no {name} line")
+
+
+def procfile_web_command(port: int) -> list[str]:
+    """The Procfile's `web` line with $PORT filled in."""
+    return procfile_command("web", port)
 
 
 @contextmanager
