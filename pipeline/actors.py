@@ -10,11 +10,13 @@ import dramatiq
 from api.logs import configure_logging
 from api.settings import get_settings
 from api.views import forget_views
-from pipeline import work
 from pipeline.broker import make_broker
+from pipeline.context import worker_context
 from pipeline.events import announce
 from pipeline.results import build_result
 from pipeline.runner import run_stage
+from pipeline.score import score_answer as score_stage
+from pipeline.transcribe import transcribe_answer as transcribe_stage
 
 _settings = get_settings()
 configure_logging(_settings.log_level)
@@ -29,13 +31,13 @@ STAGE_OPTIONS: dict[str, Any] = {"max_retries": 0, "time_limit": 30 * 60 * 1000}
 @dramatiq.actor(queue_name="transcribe", **STAGE_OPTIONS)
 async def transcribe_answer(answer_id: str) -> None:
     """Speech to text for one answer."""
-    await run_stage(uuid.UUID(answer_id), "transcribe", work.transcribe_answer)
+    await run_stage(uuid.UUID(answer_id), "transcribe", transcribe_stage)
 
 
 @dramatiq.actor(queue_name="score", **STAGE_OPTIONS)
 async def score_answer(answer_id: str) -> None:
     """Metrics and scores for one transcribed answer."""
-    await run_stage(uuid.UUID(answer_id), "score", work.score_answer)
+    await run_stage(uuid.UUID(answer_id), "score", score_stage)
 
 
 # Idempotent and stateless (it rebuilds the whole result), so Dramatiq's retries suit it;
@@ -45,6 +47,6 @@ async def aggregate_interview(interview_id: str) -> None:
     """The interview's result, once every answer is processed."""
     user_id = await build_result(uuid.UUID(interview_id))
     if user_id is not None:
-        redis = work.worker_context().redis
+        redis = worker_context().redis
         await forget_views(redis, user_id)  # dashboard and history show the new score
         await announce(redis, interview_id)

@@ -1,4 +1,7 @@
-"""Result aggregation as a pure function: answers' analyses in, the interview's result out."""
+"""Result aggregation as a pure function: answers' analyses in, the interview's result out.
+
+The aggregate stage that loads the answers and stores the result is `pipeline/results.py`.
+"""
 
 from __future__ import annotations
 

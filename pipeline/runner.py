@@ -12,9 +12,9 @@ import structlog
 from api.views import forget_views
 from models.tables import Interview
 from pipeline import stages
+from pipeline.context import WorkerContext, answer_inputs, worker_context
 from pipeline.dispatch import send
 from pipeline.events import announce
-from pipeline.work import WorkerContext, answer_inputs, worker_context
 
 log = structlog.get_logger("pipeline")
 

@@ -1,4 +1,4 @@
-"""What each answer stage does: load its inputs, call the engines, return the columns to store."""
+"""What every stage shares in a worker process: settings, storage, Redis, the scorer, inputs."""
 
 from __future__ import annotations
 
@@ -12,16 +12,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import msgspec
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 from api.settings import Settings, get_settings
 from models.tables import Answer
-from pipeline.facts import measure
 from pipeline.scoring import Scorer, make_scorer
-from pipeline.transcriber import interview_vocabulary, transcribe
-from pipeline.transcript import Transcript
 from storage.audio_store import AudioStore, open_store
 
 # The question and interview an answer belongs to: what the engines need besides the audio.
@@ -77,36 +73,3 @@ async def local_audio(store: AudioStore, key: str) -> AsyncIterator[Path]:
         target = Path(directory) / Path(key).name
         await asyncio.to_thread(store.download, key, target)
         yield target
-
-
-async def transcribe_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> dict[Any, Any]:
-    """Speech to words with timings; unusable speech is stored as such, with its reason."""
-    settings = ctx.settings
-    async with local_audio(ctx.store, inputs["audio_key"]) as path:
-        transcript = await asyncio.to_thread(
-            transcribe,
-            path,
-            vocabulary=interview_vocabulary(inputs["question.text"], inputs["interview.skills"]),
-            model=settings.whisper_model,
-            cpu_threads=settings.whisper_cpu_threads,
-        )
-    return {Answer.transcription: msgspec.to_builtins(transcript)}
-
-
-async def score_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> dict[Any, Any]:
-    """Metrics from the words and the sound, then the scorer; no score without usable speech."""
-    transcript = msgspec.convert(inputs["transcription"], Transcript)
-    async with local_audio(ctx.store, inputs["audio_key"]) as path:
-        facts = await asyncio.to_thread(
-            measure,
-            transcript,
-            question_text=inputs["question.text"],
-            category=inputs["question.category"],
-            skills=list(inputs["interview.skills"]),
-            key_points=list(inputs["question.key_points"]),
-            audio=path if transcript.usable else None,
-        )
-    analysis = await asyncio.to_thread(ctx.scorer, facts, str(inputs["user"]))
-    if analysis is None:
-        return {Answer.analysis: None, Answer.error: transcript.reason}
-    return {Answer.analysis: msgspec.to_builtins(analysis)}
