@@ -14,7 +14,7 @@ from litestar.response import ServerSentEvent
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from api.errors import ValidationFailed
-from api.interviews import service
+from api.interviews import changes, service
 from api.interviews.events import StageEvent, stage_events
 from api.interviews.schemas import (
     Completion,
@@ -112,7 +112,7 @@ class InterviewsController(Controller):
         data: InterviewUpdate,
     ) -> InterviewOut:
         """Rename, or move through pending -> in-progress -> completed / cancelled."""
-        return await service.update_interview(
+        return await changes.update_interview(
             current_user.redis, current_user.settings.redis_url, current_user.id, interview_id, data
         )
 
@@ -121,14 +121,14 @@ class InterviewsController(Controller):
         self, current_user: CurrentUser, interview_id: uuid.UUID, store: AudioStore
     ) -> None:
         """Delete the interview with its answers, recordings and result."""
-        await service.delete_interview(current_user.redis, store, current_user.id, interview_id)
+        await changes.delete_interview(current_user.redis, store, current_user.id, interview_id)
 
     @post("/{interview_id:uuid}/complete", status_code=HTTP_202_ACCEPTED)
     async def complete(
         self, current_user: CurrentUser, interview_id: uuid.UUID
     ) -> Response[Completion]:
         """Finish the interview; the result follows once answers are processed."""
-        completion = await service.complete_interview(
+        completion = await changes.complete_interview(
             current_user.redis, current_user.settings.redis_url, current_user.id, interview_id
         )
         return Response(completion, status_code=HTTP_202_ACCEPTED)
@@ -150,7 +150,7 @@ class InterviewsController(Controller):
         data: QuestionSkip,
     ) -> InterviewQuestionOut:
         """Skip a question."""
-        return await service.skip_question(
+        return await changes.skip_question(
             current_user.redis, current_user.id, interview_id, question_id
         )
 

@@ -1,4 +1,4 @@
-"""Interview rules: create with chosen questions, list, read, change state, delete."""
+"""Interview rules: create with chosen questions, list, read, poll; changes are in changes.py."""
 
 from __future__ import annotations
 
@@ -13,16 +13,14 @@ import structlog
 from redis.asyncio import Redis
 
 from api.answers import service as answers
-from api.errors import Conflict, NotFound, ServiceUnavailable
-from api.interviews.lifecycle import check_open, check_transition, result_status
+from api.errors import NotFound, ServiceUnavailable
+from api.interviews.lifecycle import result_status
 from api.interviews.schemas import (
-    Completion,
     InterviewCreate,
     InterviewDetail,
     InterviewOut,
     InterviewQuestionOut,
     InterviewStatus,
-    InterviewUpdate,
 )
 from api.pagination import PageParams
 from api.questions import service as bank
@@ -32,11 +30,9 @@ from api.questions.skills import normalise_skills
 from api.settings import Settings
 from api.shaping import Page, page_of, shape
 from api.views import cached_view, forget_views
-from models.db import as_utc, parse_timestamp, transaction, utcnow
+from models.db import transaction
 from models.sql import LIKE_ESCAPE, Where, contains_pattern, fetch, fetch_page
 from models.tables import Interview, InterviewQuestion, InterviewResult
-from pipeline.dispatch import request_stage
-from storage.audio_store import AudioStore
 
 log = structlog.get_logger("api.interviews")
 
@@ -66,7 +62,8 @@ class InterviewFilters:
     sort: str = "-createdAt"
 
 
-def _interview(row: dict[str, Any]) -> InterviewOut:
+def interview_out(row: dict[str, Any]) -> InterviewOut:
+    """An interview row as the API shows it."""
     return shape(row, InterviewOut, json_fields=("skills",))
 
 
@@ -163,7 +160,7 @@ async def interview_questions(interview_id: uuid.UUID) -> list[InterviewQuestion
 async def interview_detail(user_id: uuid.UUID, interview_id: uuid.UUID) -> InterviewDetail:
     """An interview with its questions (and, once recorded, its answers)."""
     row = await owned_interview(user_id, interview_id)
-    detail = msgspec.structs.asdict(_interview(row))
+    detail = msgspec.structs.asdict(interview_out(row))
     return InterviewDetail(
         **detail,
         questions=await interview_questions(interview_id),
@@ -213,131 +210,11 @@ async def list_interviews(
         offset=params.offset,
     )
     return page_of(
-        [_interview(row) for row in rows], page=params.page, page_size=params.page_size, total=total
+        [interview_out(row) for row in rows],
+        page=params.page,
+        page_size=params.page_size,
+        total=total,
     )
-
-
-def _start_values(row: dict[str, Any]) -> dict[Any, Any]:
-    return {Interview.status: "in-progress", Interview.started_at: row["started_at"] or utcnow()}
-
-
-def _completion_values(row: dict[str, Any]) -> dict[Any, Any]:
-    now = utcnow()
-    started = row["started_at"]
-    duration = int((now - as_utc(_as_datetime(started))).total_seconds()) if started else 0
-    return {
-        Interview.status: "completed",
-        Interview.completed_at: now,
-        Interview.duration: max(0, duration),
-    }
-
-
-def _as_datetime(value: Any) -> datetime:
-    # Raw SQL on SQLite hands timestamps back as text.
-    return value if isinstance(value, datetime) else parse_timestamp(str(value))
-
-
-async def _save(
-    redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID, values: dict[Any, Any]
-) -> InterviewOut:
-    values[Interview.updated_at] = utcnow()
-    await Interview.update(values).where(Interview.id == interview_id)
-    await forget_views(redis, user_id)
-    return _interview(await owned_interview(user_id, interview_id))
-
-
-async def update_interview(
-    redis: Redis,
-    redis_url: str,
-    user_id: uuid.UUID,
-    interview_id: uuid.UUID,
-    data: InterviewUpdate,
-) -> InterviewOut:
-    """Edit the title or description, or move the interview through its states."""
-    row = await owned_interview(user_id, interview_id)
-    values: dict[Any, Any] = {}
-    if data.job_title is not msgspec.UNSET or data.job_description is not msgspec.UNSET:
-        check_open(row["status"], "edit the interview")
-        if data.job_title is not msgspec.UNSET:
-            values[Interview.job_title] = data.job_title.strip()
-        if data.job_description is not msgspec.UNSET:
-            values[Interview.job_description] = data.job_description
-    if data.status is not msgspec.UNSET and data.status != row["status"]:
-        check_transition(row["status"], data.status)
-        if data.status == "in-progress":
-            values.update(_start_values(row))
-        elif data.status == "completed":
-            values.update(_completion_values(row))
-        else:
-            values[Interview.status] = data.status
-    interview = await _save(redis, user_id, interview_id, values)
-    if values.get(Interview.status) == "completed":
-        await request_stage(redis_url, "aggregate", interview_id)
-    return interview
-
-
-async def complete_interview(
-    redis: Redis, redis_url: str, user_id: uuid.UUID, interview_id: uuid.UUID
-) -> Completion:
-    """Finish the interview; its result is built once every answer is processed."""
-    row = await owned_interview(user_id, interview_id)
-    if row["status"] == "pending":
-        raise Conflict("Answer or skip at least one question before completing the interview.")
-    check_transition(row["status"], "completed")
-    interview = await _save(redis, user_id, interview_id, _completion_values(row))
-    # Builds the result now if every answer is already processed; otherwise the last
-    # answer to finish asks again.
-    await request_stage(redis_url, "aggregate", interview_id)
-    return Completion(interview=interview, result_status=result_status("completed", False))
-
-
-async def skip_question(
-    redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID, question_id: uuid.UUID
-) -> InterviewQuestionOut:
-    """Mark a pending question skipped; the interview counts as started."""
-    row = await owned_interview(user_id, interview_id)
-    check_open(row["status"], "skip a question")
-    link = (
-        await InterviewQuestion.select(InterviewQuestion.status)
-        .where(
-            (InterviewQuestion.interview == interview_id)
-            & (InterviewQuestion.question == question_id)
-        )
-        .first()
-    )
-    if link is None:
-        raise NotFound("This interview has no such question.")
-    if link["status"] == "answered":
-        raise Conflict("This question already has an answer.")
-    async with transaction():
-        await InterviewQuestion.update(
-            {InterviewQuestion.status: "skipped", InterviewQuestion.updated_at: utcnow()}
-        ).where(
-            (InterviewQuestion.interview == interview_id)
-            & (InterviewQuestion.question == question_id)
-        )
-        if row["status"] == "pending":
-            await Interview.update({**_start_values(row), Interview.updated_at: utcnow()}).where(
-                Interview.id == interview_id
-            )
-    await forget_views(redis, user_id)
-    questions = await interview_questions(interview_id)
-    return next(q for q in questions if q.question_id == question_id)
-
-
-async def delete_interview(
-    redis: Redis, store: AudioStore, user_id: uuid.UUID, interview_id: uuid.UUID
-) -> None:
-    """Remove the interview with its questions, answers, recordings and result."""
-    await owned_interview(user_id, interview_id)
-    keys = await answers.interview_audio_keys(interview_id)
-    await Interview.delete().where(Interview.id == interview_id)
-    await forget_views(redis, user_id)
-    try:
-        await store.delete(keys)
-    except OSError:
-        # The rows are gone, so nothing can reach these files; log them for a clean-up.
-        log.exception("audio_delete_failed", interview_id=str(interview_id), keys=keys)
 
 
 async def interview_status(user_id: uuid.UUID, interview_id: uuid.UUID) -> InterviewStatus:
