@@ -1,0 +1,65 @@
+"""A worker killed mid-transcription (SIGKILL, as the OOM killer does) loses nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from api.settings import Settings
+from models.db import utcnow
+from models.tables import AnswerStage
+from pipeline.pairs import PAIRS
+from pipeline.sweeper import sweep
+from tests.audio import concat, speak
+from tests.helpers import AsyncTestClient
+from tests.integration.pipeline.conftest import start_worker, stop_worker
+from tests.integration.pipeline.flow import answer_one_question, settled_answer
+
+
+async def _running(answer_id: str) -> bool:
+    row = (
+        await AnswerStage.select(AnswerStage.status)
+        .where((AnswerStage.answer == answer_id) & (AnswerStage.name == "transcribe"))
+        .first()
+    )
+    return row is not None and row["status"] == "running"
+
+
+async def test_a_killed_worker_s_answer_is_finished_by_the_next_worker(
+    client: AsyncTestClient, settings: Settings, tmp_path: Path
+) -> None:
+    # Long enough (about a minute of speech) to be killed in the middle of transcribing it.
+    long_answer = concat(
+        [speak(p.strong, tmp_path / f"part-{i}.wav") for i, p in enumerate(PAIRS[:3])],
+        tmp_path / "long.wav",
+    )
+    first = start_worker(tmp_path / "first.log")
+    try:
+        answered = await answer_one_question(client, long_answer)
+        deadline = time.monotonic() + 60
+        while not await _running(answered.answer_id):
+            assert time.monotonic() < deadline, "transcription never started"
+            await asyncio.sleep(0.05)
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    finally:
+        stop_worker(first)
+    await asyncio.sleep(1)
+    assert await _running(answered.answer_id)  # nobody is left to finish it
+
+    second = start_worker(tmp_path / "second.log")
+    try:
+        after_lease = utcnow() + timedelta(seconds=settings.stage_lease_seconds + 1)
+        assert (await sweep(settings, now=after_lease)).requeued == 1
+        answer = await settled_answer(client, answered.headers, answered.answer_id)
+    finally:
+        stop_worker(second)
+    assert answer["status"] == "done"
+    transcribe = next(s for s in answer["stages"] if s["name"] == "transcribe")
+    assert transcribe["attempts"] == 2
+    assert answer["transcription"]["words"][-1]["end"] > answer["audioDuration"] - 3
+    assert answer["analysis"]["technicalScore"] is not None
