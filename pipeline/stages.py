@@ -29,6 +29,8 @@ class Claim:
     answer_id: uuid.UUID
     stage: str
     attempt: int
+    # With the attempt, tells this claim from a later one after a reprocess reset attempts.
+    started_at: datetime
 
 
 def retry_delay(attempt: int, base_seconds: float) -> float:
@@ -44,7 +46,12 @@ async def _locked(answer_id: uuid.UUID, stage: str) -> dict[str, Any] | None:
 
 
 def _holds(row: dict[str, Any] | None, claim: Claim) -> bool:
-    return row is not None and row["status"] == "running" and row["attempts"] == claim.attempt
+    return (
+        row is not None
+        and row["status"] == "running"
+        and row["attempts"] == claim.attempt
+        and as_utc(row["started_at"]) == claim.started_at
+    )
 
 
 async def claim(answer_id: uuid.UUID, stage: str) -> Claim | None:
@@ -67,7 +74,7 @@ async def claim(answer_id: uuid.UUID, stage: str) -> Claim | None:
         await Answer.update({Answer.status: RUNNING_STATUS[stage], Answer.error: None}).where(
             Answer.id == answer_id
         )
-    return Claim(answer_id, stage, attempt)
+    return Claim(answer_id, stage, attempt, now)
 
 
 async def finish(held: Claim, answer_values: dict[Any, Any]) -> str | None:
