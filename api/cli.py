@@ -126,11 +126,13 @@ def pipeline() -> None:
 @click.option("--once", is_flag=True, help="One pass, then exit.")
 def sweep(every: float, once: bool) -> None:
     """Send lost work again and fail crash loops (run one sweeper per deployment)."""
+    from api.logs import configure_logging
     from pipeline.sweeper import sweep as sweep_once
     from pipeline.sweeper import sweep_forever
 
     settings = get_settings()
     if not once:
+        configure_logging(settings.log_level)  # a long-running process: JSON lines like the rest
         run(sweep_forever(settings, every))
         return
     report = run(sweep_once(settings))

@@ -83,6 +83,7 @@ async def sweep(settings: Settings, now: datetime | None = None) -> SweepReport:
 
 async def sweep_forever(settings: Settings, every_seconds: float) -> None:
     """The sweeper process: one pass, a pause, again; a failed pass is logged, not fatal."""
+    log.info("sweeper_started", every_seconds=every_seconds)
     while True:
         try:
             await sweep(settings)

@@ -46,7 +46,7 @@ class _Report(FPDF):
 
     def paragraph(self, text: str) -> None:
         self.set_font("Helvetica", "", 10)
-        self.multi_cell(0, 5, plain(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5, plain(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2)
 
     def bullets(self, items: list[str]) -> None:
