@@ -184,8 +184,10 @@ async def test_changing_any_character_of_a_link_breaks_it(
         )
     later = int(query["expires"]) + 3600
     tampered.append(f"{base}?expires={later}&signature={query['signature']}")
+    # Another key: the last character of the answer id (before ".webm") changed.
     tampered.append(
-        f"{base[:-6]}0{base[-5:]}?expires={query['expires']}&signature={query['signature']}"
+        f"{base[:-6]}{flip[base[-6]]}{base[-5:]}"
+        f"?expires={query['expires']}&signature={query['signature']}"
     )
     for url_variant in tampered:
         assert (await client.get(url_variant)).status_code == 404, url_variant
