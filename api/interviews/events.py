@@ -80,7 +80,8 @@ async def stage_events(
                 ignore_subscribe_messages=True, timeout=RECHECK_SECONDS
             )
             if notice is None:
-                yield ServerSentEventMessage(comment="keep-alive")
+                # No data line: a browser would dispatch an empty `message` event for one.
+                yield ServerSentEventMessage(comment="keep-alive", data=None)
     finally:
         await pubsub.unsubscribe()
         await pubsub.aclose()

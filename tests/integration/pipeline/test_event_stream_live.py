@@ -1,0 +1,95 @@
+"""Over a real uvicorn server, stage events reach the browser while the answer is processed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.integration.pipeline.conftest import ROOT
+from tests.integration.pipeline.flow import answer_one_question, settled_answer
+
+pytestmark = pytest.mark.usefixtures("worker")
+SERVE_ARGS = ["--factory", "--loop", "uvloop", "--http", "httptools", "--port"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app under uvicorn, as the Procfile serves it, on the test database and Redis."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path_factory.mktemp("server") / "uvicorn.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "api.app:create_app", *SERVE_ARGS, str(port)],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/health").status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"uvicorn did not start:\n{log.read_text()[-3000:]}")
+        time.sleep(0.1)
+    yield base
+    process.terminate()
+    process.wait(timeout=30)
+
+
+async def _follow(
+    client: httpx.AsyncClient, path: str, headers: dict[str, str], seen: list
+) -> None:
+    async with client.stream("GET", path, headers=headers) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        event = ""
+        async for line in response.aiter_lines():
+            assert line != "data: ", "a keep-alive must not carry data"
+            if line.startswith("event: "):
+                event = line.removeprefix("event: ")
+            elif line.startswith("data: ") and event:
+                seen.append((event, json.loads(line.removeprefix("data: "))))
+            elif not line:
+                event = ""
+
+
+async def test_stage_events_arrive_before_the_stream_ends(
+    server: str, recordings: dict[str, Path]
+) -> None:
+    async with httpx.AsyncClient(base_url=server, timeout=90) as client:
+        answered = await answer_one_question(client, recordings["wav"])
+        path = f"/api/interviews/{answered.interview_id}/events"
+        seen: list = []
+        follower = asyncio.create_task(
+            _follow(client, path, answered.headers | {"Accept-Encoding": "gzip"}, seen)
+        )
+        await settled_answer(client, answered.headers, answered.answer_id)
+        deadline = time.monotonic() + 5
+        while ("stage", "score", "succeeded") not in [
+            (kind, e.get("name"), e.get("status")) for kind, e in seen
+        ]:
+            assert time.monotonic() < deadline, f"events held back: {seen}"
+            await asyncio.sleep(0.05)
+        assert not follower.done()  # still open: the interview is not completed yet
+        await client.post(
+            f"/api/interviews/{answered.interview_id}/complete", headers=answered.headers
+        )
+        await asyncio.wait_for(follower, timeout=60)
+    assert seen[-1] == ("end", {"interviewStatus": "completed", "resultStatus": "ready"})
