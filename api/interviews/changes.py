@@ -24,6 +24,7 @@ from api.views import forget_views
 from models.db import as_utc, parse_timestamp, transaction, utcnow
 from models.tables import Interview, InterviewQuestion
 from pipeline.dispatch import request_stage
+from pipeline.events import announce
 from storage.audio_store import AudioStore
 
 log = structlog.get_logger("api.interviews")
@@ -145,6 +146,7 @@ async def delete_interview(
     keys = await answers.interview_audio_keys(interview_id)
     await Interview.delete().where(Interview.id == interview_id)
     await forget_views(redis, user_id)
+    await announce(redis, interview_id)  # open event streams end
     try:
         await store.delete(keys)
     except OSError:

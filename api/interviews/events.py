@@ -10,6 +10,7 @@ import msgspec
 from litestar.response import ServerSentEventMessage
 from redis.asyncio import Redis
 
+from api.errors import NotFound
 from api.interviews.service import interview_status
 from pipeline.events import channel
 
@@ -49,7 +50,11 @@ async def stage_events(
     deadline = loop.time() + MAX_STREAM_SECONDS
     try:
         while True:
-            status = await interview_status(user_id, interview_id)
+            try:
+                status = await interview_status(user_id, interview_id)
+            except NotFound:  # deleted while followed: end the stream, not with an error
+                yield ServerSentEventMessage(data='{"interviewStatus": "deleted"}', event="end")
+                return
             for answer in status.answers:
                 for stage in answer.stages:
                     event = StageEvent(

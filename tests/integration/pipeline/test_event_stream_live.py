@@ -93,3 +93,17 @@ async def test_stage_events_arrive_before_the_stream_ends(
         )
         await asyncio.wait_for(follower, timeout=60)
     assert seen[-1] == ("end", {"interviewStatus": "completed", "resultStatus": "ready"})
+
+
+async def test_the_stream_ends_when_the_interview_is_deleted(
+    server: str, recordings: dict[str, Path]
+) -> None:
+    async with httpx.AsyncClient(base_url=server, timeout=90) as client:
+        answered = await answer_one_question(client, recordings["wav"])
+        path = f"/api/interviews/{answered.interview_id}"
+        seen: list = []
+        follower = asyncio.create_task(_follow(client, f"{path}/events", answered.headers, seen))
+        await settled_answer(client, answered.headers, answered.answer_id)
+        assert (await client.delete(path, headers=answered.headers)).status_code == 204
+        await asyncio.wait_for(follower, timeout=5)  # woken at once, not at the next recheck
+    assert seen[-1] == ("end", {"interviewStatus": "deleted"})
