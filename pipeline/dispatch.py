@@ -31,6 +31,8 @@ def send(redis_url: str, stage: str, target_id: uuid.UUID, *, delay_seconds: flo
     make_broker(redis_url).enqueue(message, delay=delay)
 
 
-async def request_stage(redis_url: str, stage: str, target_id: uuid.UUID) -> None:
+async def request_stage(
+    redis_url: str, stage: str, target_id: uuid.UUID, *, delay_seconds: float = 0
+) -> None:
     """Ask the pipeline to run `stage` (the Redis client under Dramatiq is blocking)."""
-    await asyncio.to_thread(send, redis_url, stage, target_id)
+    await asyncio.to_thread(send, redis_url, stage, target_id, delay_seconds=delay_seconds)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from models.tables import Answer, AnswerStage
 from pipeline import stages
-from pipeline.dispatch import send
+from pipeline.dispatch import request_stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,4 +74,4 @@ async def find_targets(
 async def reprocess(target: Target, redis_url: str) -> None:
     """Queue the answer again from its stage and wake a worker."""
     await stages.restart(target.answer_id, target.stage)
-    await asyncio.to_thread(send, redis_url, target.stage, target.answer_id)
+    await request_stage(redis_url, target.stage, target.answer_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -13,7 +12,7 @@ from api.views import forget_views
 from models.tables import Interview
 from pipeline import stages
 from pipeline.context import WorkerContext, answer_inputs, worker_context
-from pipeline.dispatch import send
+from pipeline.dispatch import request_stage
 from pipeline.events import announce
 
 log = structlog.get_logger("pipeline")
@@ -26,10 +25,6 @@ def describe(error: BaseException) -> str:
     """What went wrong, short enough for a stage row and an operator's screen."""
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
     return f"{type(error).__name__}: {text}"[:MAX_ERROR_CHARS] if text else type(error).__name__
-
-
-async def _request(ctx: WorkerContext, stage: str, target: uuid.UUID, delay: float = 0) -> None:
-    await asyncio.to_thread(send, ctx.settings.redis_url, stage, target, delay_seconds=delay)
 
 
 async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
@@ -51,7 +46,7 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
         settings = ctx.settings
         if await stages.fail(held, describe(error), max_attempts=settings.stage_max_attempts):
             delay = stages.retry_delay(held.attempt, settings.stage_retry_seconds)
-            await _request(ctx, stage, answer_id, delay)
+            await request_stage(ctx.settings.redis_url, stage, answer_id, delay_seconds=delay)
         else:
             await _after_answer(ctx, inputs)
         await _changed(ctx, inputs)
@@ -59,7 +54,7 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
     following = await stages.finish(held, values)
     log.info("stage_succeeded", stage=stage, answer_id=str(answer_id), attempt=held.attempt)
     if following:
-        await _request(ctx, following, answer_id)
+        await request_stage(ctx.settings.redis_url, following, answer_id)
     else:
         await _after_answer(ctx, inputs)
     await _changed(ctx, inputs)
@@ -78,4 +73,4 @@ async def _after_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> None:
     if await Interview.exists().where(
         (Interview.id == interview_id) & (Interview.status == "completed")
     ):
-        await _request(ctx, "aggregate", interview_id)
+        await request_stage(ctx.settings.redis_url, "aggregate", interview_id)

@@ -14,7 +14,7 @@ from models.db import utcnow
 from models.sql import fetch
 from models.tables import AnswerStage
 from pipeline import stages
-from pipeline.dispatch import send
+from pipeline.dispatch import request_stage
 
 log = structlog.get_logger("pipeline.sweeper")
 
@@ -69,7 +69,7 @@ async def sweep(settings: Settings, now: datetime | None = None) -> SweepReport:
         report.results += 1
         report.requests.append(("aggregate", row["id"]))
     for stage, target in report.requests:
-        await asyncio.to_thread(send, settings.redis_url, stage, target)
+        await request_stage(settings.redis_url, stage, target)
     if report.requests:
         log.info(
             "swept",
