@@ -48,6 +48,11 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def row_timestamp(value: Any) -> datetime:
+    """A timestamp from a raw-SQL row as aware UTC (SQLite hands them back as text)."""
+    return as_utc(value) if isinstance(value, datetime) else parse_timestamp(str(value))
+
+
 async def fetch_row(sql: str, *args: Any) -> dict[str, Any] | None:
     """One row by a fixed PostgreSQL query, straight through asyncpg's statement cache.
 

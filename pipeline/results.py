@@ -14,21 +14,22 @@ from pipeline.aggregate import AggregatedResult, aggregate
 from pipeline.analysis import AnswerAnalysis
 from pipeline.stages import TERMINAL_ANSWER_STATUSES
 
-# The latest attempt at each question: earlier attempts were superseded by the user.
-LATEST_ANSWERS = (
-    "SELECT a.question, a.status, a.analysis FROM answers a WHERE a.interview = {} "
-    "AND a.attempt = (SELECT MAX(b.attempt) FROM answers b "
+# Answer `a` is the latest attempt at its question: earlier ones were superseded by the user.
+IS_LATEST_ATTEMPT = (
+    "a.attempt = (SELECT MAX(b.attempt) FROM answers b "
     "WHERE b.interview = a.interview AND b.question = a.question)"
 )
-
-
+# Constant fragments only (no input is formatted in), hence the noqa.
+LATEST_ANSWERS = (
+    "SELECT a.question, a.status, a.analysis FROM answers a "  # noqa: S608
+    f"WHERE a.interview = {{}} AND {IS_LATEST_ATTEMPT}"
+)
 # The same, with what the result page shows of each (the user's own words and scores).
 LATEST_ANSWERS_WITH_QUESTIONS = (
-    "SELECT a.question AS question_id, q.text AS question_text, a.id AS answer_id, a.status, "
+    "SELECT a.question AS question_id, q.text AS question_text, a.id AS answer_id, a.status, "  # noqa: S608
     "a.transcription, a.analysis, a.error FROM answers a JOIN questions q ON q.id = a.question "
     "JOIN interview_questions iq ON iq.interview = a.interview AND iq.question = a.question "
-    "WHERE a.interview = {} AND a.attempt = (SELECT MAX(b.attempt) FROM answers b "
-    "WHERE b.interview = a.interview AND b.question = a.question) ORDER BY iq.position"
+    f"WHERE a.interview = {{}} AND {IS_LATEST_ATTEMPT} ORDER BY iq.position"
 )
 
 

@@ -15,16 +15,16 @@ from models.sql import fetch
 from models.tables import AnswerStage
 from pipeline import stages
 from pipeline.dispatch import request_stage
+from pipeline.results import IS_LATEST_ATTEMPT
 
 log = structlog.get_logger("pipeline.sweeper")
 
 # Completed interviews without a result whose latest answers are all processed or failed.
 RESULTLESS_INTERVIEWS = (
-    "SELECT i.id FROM interviews i WHERE i.status = 'completed' AND i.completed_at < {} "
+    "SELECT i.id FROM interviews i WHERE i.status = 'completed' AND i.completed_at < {} "  # noqa: S608
     "AND NOT EXISTS (SELECT 1 FROM interview_results r WHERE r.interview = i.id) "
     "AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.interview = i.id "
-    "AND a.status NOT IN ('done', 'failed') AND a.attempt = (SELECT MAX(b.attempt) "
-    "FROM answers b WHERE b.interview = a.interview AND b.question = a.question))"
+    f"AND a.status NOT IN ('done', 'failed') AND {IS_LATEST_ATTEMPT})"
 )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from models.db import as_utc
+from models.db import row_timestamp
 from models.sql import fetch
 from pipeline.broker import queue_keys
 from pipeline.dispatch import ACTORS
@@ -29,14 +29,10 @@ def percentiles(seconds: list[float]) -> dict[str, float | None]:
 
 def _durations(rows: list[dict[str, Any]], start: str, end: str) -> list[float]:
     return [
-        (as_utc(_dt(r[end])) - as_utc(_dt(r[start]))).total_seconds()
+        (row_timestamp(r[end]) - row_timestamp(r[start])).total_seconds()
         for r in rows
         if r[start] is not None and r[end] is not None
     ]
-
-
-def _dt(value: Any) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 async def queue_depths(redis: Redis) -> dict[str, dict[str, int]]:

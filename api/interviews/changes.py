@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 import msgspec
@@ -21,7 +20,7 @@ from api.interviews.schemas import (
 )
 from api.interviews.service import interview_out, interview_questions, owned_interview
 from api.views import forget_views
-from models.db import as_utc, parse_timestamp, transaction, utcnow
+from models.db import row_timestamp, transaction, utcnow
 from models.tables import Interview, InterviewQuestion
 from pipeline.dispatch import request_stage
 from pipeline.events import announce
@@ -37,17 +36,12 @@ def _start_values(row: dict[str, Any]) -> dict[Any, Any]:
 def _completion_values(row: dict[str, Any]) -> dict[Any, Any]:
     now = utcnow()
     started = row["started_at"]
-    duration = int((now - as_utc(_as_datetime(started))).total_seconds()) if started else 0
+    duration = int((now - row_timestamp(started)).total_seconds()) if started else 0
     return {
         Interview.status: "completed",
         Interview.completed_at: now,
         Interview.duration: max(0, duration),
     }
-
-
-def _as_datetime(value: Any) -> datetime:
-    # Raw SQL on SQLite hands timestamps back as text.
-    return value if isinstance(value, datetime) else parse_timestamp(str(value))
 
 
 async def _save(
