@@ -9,10 +9,9 @@ import dramatiq
 
 from api.logs import configure_logging
 from api.settings import get_settings
-from api.views import forget_views
 from pipeline.broker import make_broker
 from pipeline.context import worker_context
-from pipeline.events import announce
+from pipeline.events import changed
 from pipeline.results import build_result
 from pipeline.runner import run_stage
 from pipeline.score import score_answer as score_stage
@@ -47,6 +46,5 @@ async def aggregate_interview(interview_id: str) -> None:
     """The interview's result, once every answer is processed."""
     user_id = await build_result(uuid.UUID(interview_id))
     if user_id is not None:
-        redis = worker_context().redis
-        await forget_views(redis, user_id)  # dashboard and history show the new score
-        await announce(redis, interview_id)
+        # The dashboard and history show the new score; event streams end.
+        await changed(worker_context().redis, user_id, interview_id)

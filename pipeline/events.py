@@ -6,6 +6,8 @@ import uuid
 
 from redis.asyncio import Redis
 
+from api.views import forget_views
+
 
 def channel(interview_id: uuid.UUID | str) -> str:
     """The pub/sub channel of one interview's changes."""
@@ -15,3 +17,9 @@ def channel(interview_id: uuid.UUID | str) -> str:
 async def announce(redis: Redis, interview_id: uuid.UUID | str) -> None:
     """Tell listeners something changed; they read the database for what (notices may drop)."""
     await redis.publish(channel(interview_id), "changed")
+
+
+async def changed(redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID | str) -> None:
+    """Drop the user's cached views and wake the interview's event streams."""
+    await forget_views(redis, user_id)
+    await announce(redis, interview_id)

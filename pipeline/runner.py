@@ -8,12 +8,11 @@ from typing import Any
 
 import structlog
 
-from api.views import forget_views
 from models.tables import Interview
 from pipeline import stages
 from pipeline.context import WorkerContext, answer_inputs, worker_context
 from pipeline.dispatch import request_stage
-from pipeline.events import announce
+from pipeline.events import announce, changed
 
 log = structlog.get_logger("pipeline")
 
@@ -49,7 +48,7 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
             await request_stage(ctx.settings.redis_url, stage, answer_id, delay_seconds=delay)
         else:
             await _after_answer(ctx, inputs)
-        await _changed(ctx, inputs)
+        await changed(ctx.redis, inputs["user"], inputs["interview"])
         return
     following = await stages.finish(held, values)
     log.info("stage_succeeded", stage=stage, answer_id=str(answer_id), attempt=held.attempt)
@@ -57,13 +56,7 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
         await request_stage(ctx.settings.redis_url, following, answer_id)
     else:
         await _after_answer(ctx, inputs)
-    await _changed(ctx, inputs)
-
-
-async def _changed(ctx: WorkerContext, inputs: dict[str, Any]) -> None:
-    """Drop the user's cached views and wake the interview's event streams."""
-    await forget_views(ctx.redis, inputs["user"])
-    await announce(ctx.redis, inputs["interview"])
+    await changed(ctx.redis, inputs["user"], inputs["interview"])
 
 
 async def _after_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> None:

@@ -18,12 +18,11 @@ from api.answers.upload import ReceivedUpload
 from api.errors import NotFound, UnsupportedMedia, ValidationFailed
 from api.settings import Settings
 from api.shaping import shape
-from api.views import forget_views
 from models.db import lock_row, parse_timestamp, transaction, utcnow
 from models.sql import fetch
 from models.tables import Answer, AnswerStage, Interview, InterviewQuestion
 from pipeline.dispatch import request_stage
-from pipeline.events import announce
+from pipeline.events import changed
 from pipeline.stages import STAGES
 from storage.audio_store import AudioStore
 
@@ -192,8 +191,7 @@ async def create_answer(
         raise
     try:
         await request_stage(settings.redis_url, "transcribe", answer_id)
-        await forget_views(redis, user_id)
-        await announce(redis, interview["id"])
+        await changed(redis, user_id, interview["id"])
     except (RedisError, OSError):
         # The answer and its queued stage are committed: answering 503 now would invite a
         # duplicate upload. The sweeper sends the lost message once Redis is back.

@@ -23,7 +23,7 @@ from api.views import forget_views
 from models.db import row_timestamp, transaction, utcnow
 from models.tables import Interview, InterviewQuestion
 from pipeline.dispatch import request_stage
-from pipeline.events import announce
+from pipeline.events import changed
 from storage.audio_store import AudioStore
 
 log = structlog.get_logger("api.interviews")
@@ -139,8 +139,7 @@ async def delete_interview(
     await owned_interview(user_id, interview_id)
     keys = await answers.interview_audio_keys(interview_id)
     await Interview.delete().where(Interview.id == interview_id)
-    await forget_views(redis, user_id)
-    await announce(redis, interview_id)  # open event streams end
+    await changed(redis, user_id, interview_id)  # open event streams end
     try:
         await store.delete(keys)
     except OSError:
