@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
+import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "postgres://postgres@127.0.0.1:5432/interview_coach_bench"
@@ -90,6 +91,48 @@ def recreate_database(url: str) -> None:
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
         )
+
+
+async def start_interview(
+    client: httpx.AsyncClient, email: str, *, skills: list[str], question_count: int
+) -> tuple[dict[str, str], str, list[str]]:
+    """Register a benchmark user and start an interview: headers, its id, its question ids."""
+    response = await client.post(
+        "/api/auth/register", json={"name": "Bench", "email": email, "password": "benchmark pass"}
+    )
+    headers = {"Authorization": f"Bearer {response.json()['accessToken']}"}
+    interview = (
+        await client.post(
+            "/api/interviews",
+            headers=headers,
+            json={
+                "jobTitle": "Engineer",
+                "skills": skills,
+                "difficulty": "medium",
+                "questionCount": question_count,
+            },
+        )
+    ).json()
+    return headers, interview["id"], [q["questionId"] for q in interview["questions"]]
+
+
+async def post_answer(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    interview_id: str,
+    question_id: str,
+    audio: Path,
+) -> str:
+    """Upload a WAV answer as the browser does; its answer id (any refusal ends the run)."""
+    with audio.open("rb") as handle:
+        response = await client.post(
+            f"/api/interviews/{interview_id}/answers",
+            headers=headers,
+            files={"questionId": (None, question_id), "audio": (audio.name, handle, "audio/wav")},
+        )
+    if response.status_code != 202:
+        raise SystemExit(f"upload failed: {response.status_code} {response.text}")
+    return str(response.json()["id"])
 
 
 def procfile_command(name: str, port: int = 0) -> list[str]:

@@ -20,7 +20,15 @@ from pathlib import Path
 import httpx
 from redis import Redis
 
-from bench.common import BENCH_DB, ROOT, procfile_command, recreate_database, serve_with_pid
+from bench.common import (
+    BENCH_DB,
+    ROOT,
+    post_answer,
+    procfile_command,
+    recreate_database,
+    serve_with_pid,
+    start_interview,
+)
 from bench.uploads import PeakRss
 from pipeline.pairs import PAIRS
 
@@ -58,27 +66,6 @@ def _start_worker(name: str, env: dict[str, str], log: Path) -> subprocess.Popen
     )
 
 
-async def _setup(client: httpx.AsyncClient) -> tuple[dict[str, str], str, list[str]]:
-    response = await client.post(
-        "/api/auth/register",
-        json={"name": "Bench", "email": "bench-pipeline@example.com", "password": "benchmark pass"},
-    )
-    headers = {"Authorization": f"Bearer {response.json()['accessToken']}"}
-    interview = (
-        await client.post(
-            "/api/interviews",
-            headers=headers,
-            json={
-                "jobTitle": "Engineer",
-                "skills": ["python", "sql"],
-                "difficulty": "medium",
-                "questionCount": ANSWERS,
-            },
-        )
-    ).json()
-    return headers, interview["id"], [q["questionId"] for q in interview["questions"]]
-
-
 async def _answer(
     client: httpx.AsyncClient,
     headers: dict[str, str],
@@ -88,15 +75,7 @@ async def _answer(
 ) -> float:
     """Upload, then poll until done: seconds from the upload to a processed answer."""
     started = time.perf_counter()
-    with audio.open("rb") as handle:
-        response = await client.post(
-            f"/api/interviews/{interview_id}/answers",
-            headers=headers,
-            files={"questionId": (None, question), "audio": (audio.name, handle, "audio/wav")},
-        )
-    if response.status_code != 202:
-        raise SystemExit(f"upload failed: {response.status_code} {response.text}")
-    answer_id = response.json()["id"]
+    answer_id = await post_answer(client, headers, interview_id, question, audio)
     while True:
         body = (await client.get(f"/api/answers/{answer_id}", headers=headers)).json()
         if body["status"] == "done":
@@ -108,7 +87,9 @@ async def _answer(
 
 async def _run(base: str, clips: list[Path], transcriber_pid: int) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=120) as client:
-        headers, interview_id, questions = await _setup(client)
+        headers, interview_id, questions = await start_interview(
+            client, "bench-pipeline@example.com", skills=["python", "sql"], question_count=ANSWERS
+        )
         with PeakRss(transcriber_pid) as rss:
             started = time.perf_counter()
             latencies = sorted(

@@ -17,7 +17,14 @@ from pathlib import Path
 import httpx
 from redis import Redis
 
-from bench.common import BENCH_DB, ROOT, recreate_database, serve_with_pid
+from bench.common import (
+    BENCH_DB,
+    ROOT,
+    post_answer,
+    recreate_database,
+    serve_with_pid,
+    start_interview,
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 SEQUENTIAL = 20
@@ -64,27 +71,6 @@ class PeakRss:
         self._thread.join()
 
 
-async def _setup(client: httpx.AsyncClient) -> tuple[dict[str, str], str, str]:
-    response = await client.post(
-        "/api/auth/register",
-        json={"name": "Bench", "email": "bench-upload@example.com", "password": "benchmark pass"},
-    )
-    headers = {"Authorization": f"Bearer {response.json()['accessToken']}"}
-    interview = (
-        await client.post(
-            "/api/interviews",
-            headers=headers,
-            json={
-                "jobTitle": "Engineer",
-                "skills": ["python"],
-                "difficulty": "medium",
-                "questionCount": 20,
-            },
-        )
-    ).json()
-    return headers, interview["id"], interview["questions"][0]["questionId"]
-
-
 async def _upload(
     client: httpx.AsyncClient,
     headers: dict[str, str],
@@ -93,20 +79,16 @@ async def _upload(
     audio: Path,
 ) -> float:
     started = time.perf_counter()
-    with audio.open("rb") as handle:
-        response = await client.post(
-            f"/api/interviews/{interview_id}/answers",
-            headers=headers,
-            files={"questionId": (None, question_id), "audio": (audio.name, handle, "audio/wav")},
-        )
-    if response.status_code != 202:
-        raise SystemExit(f"upload failed: {response.status_code} {response.text}")
+    await post_answer(client, headers, interview_id, question_id, audio)
     return time.perf_counter() - started
 
 
 async def _run(base: str, pid: int, audio: Path) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=120) as client:
-        headers, interview_id, question_id = await _setup(client)
+        headers, interview_id, questions = await start_interview(
+            client, "bench-upload@example.com", skills=["python"], question_count=20
+        )
+        question_id = questions[0]
         await _upload(client, headers, interview_id, question_id, audio)  # warm-up
         latencies = sorted(
             [
