@@ -253,11 +253,20 @@ async def get_answer(user_id: uuid.UUID, answer_id: uuid.UUID) -> AnswerOut:
     return found[0]
 
 
-def progress_of(answers: list[AnswerOut]) -> list[AnswerProgress]:
-    """The status poll's view of answers."""
+async def interview_progress(interview_id: uuid.UUID) -> list[AnswerProgress]:
+    """Where each answer stands, for the status poll and event streams.
+
+    Without transcripts and analyses: they are the bulk of a row and polls never show them.
+    """
+    rows = await fetch(
+        "SELECT a.id AS answer_id, a.question AS question_id, a.status FROM answers a "
+        "WHERE a.interview = {} ORDER BY a.created_at, a.attempt",
+        interview_id,
+    )
+    stages = await _stages_by_answer([row["answer_id"] for row in rows])
     return [
-        AnswerProgress(answer_id=a.id, question_id=a.question_id, status=a.status, stages=a.stages)
-        for a in answers
+        shape(row | {"stages": stages.get(str(row["answer_id"]), [])}, AnswerProgress)
+        for row in rows
     ]
 
 

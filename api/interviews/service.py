@@ -224,5 +224,5 @@ async def interview_status(user_id: uuid.UUID, interview_id: uuid.UUID) -> Inter
     return InterviewStatus(
         interview_status=row["status"],
         result_status=result_status(row["status"], has_result),
-        answers=answers.progress_of(await answers.interview_answers(interview_id)),
+        answers=await answers.interview_progress(interview_id),
     )

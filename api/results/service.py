@@ -46,7 +46,7 @@ async def interview_result(
         raise Conflict(f"The interview is {interview['status']}: complete it to get a result.")
     row = await _result_row("r.interview = {}", interview_id)
     if row is None:
-        progress = answers.progress_of(await answers.interview_answers(interview_id))
+        progress = await answers.interview_progress(interview_id)
         return ResultPending(status="processing", stages=progress)
     return await _full(row)
 
