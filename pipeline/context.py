@@ -31,7 +31,6 @@ _ANSWER_INPUTS = (
     Answer.question.category,
     Answer.question.key_points,
     Answer.interview.skills,
-    Answer.interview.status,
 )
 
 

@@ -93,7 +93,7 @@ async def finish(held: Claim, answer_values: dict[Any, Any]) -> str | None:
         ).where((AnswerStage.answer == held.answer_id) & (AnswerStage.name == held.stage))
         following = NEXT_STAGE.get(held.stage)
         if following:
-            await _queue(held.answer_id, following, now)
+            await _reset(held.answer_id, following, "queued", now)
             answer_values = answer_values | {Answer.status: RUNNING_STATUS[following]}
         else:
             answer_values = answer_values | {Answer.status: "done", Answer.processed_at: now}
@@ -139,10 +139,11 @@ async def give_up(answer_id: uuid.UUID, stage: str, error: str, now: datetime) -
     ).where(Answer.id == answer_id)
 
 
-async def _queue(answer_id: uuid.UUID, stage: str, now: datetime) -> None:
+async def _reset(answer_id: uuid.UUID, stage: str, status: str, now: datetime) -> None:
+    """Start a stage over as `status` (queued, or pending behind another), no tries counted."""
     await AnswerStage.update(
         {
-            AnswerStage.status: "queued",
+            AnswerStage.status: status,
             AnswerStage.attempts: 0,
             AnswerStage.error: None,
             AnswerStage.started_at: None,
@@ -191,18 +192,9 @@ async def restart(answer_id: uuid.UUID, stage: str) -> None:
     now = utcnow()
     later = STAGES[STAGES.index(stage) + 1 :]
     async with transaction():
-        await _queue(answer_id, stage, now)
+        await _reset(answer_id, stage, "queued", now)
         for name in later:
-            await AnswerStage.update(
-                {
-                    AnswerStage.status: "pending",
-                    AnswerStage.attempts: 0,
-                    AnswerStage.error: None,
-                    AnswerStage.started_at: None,
-                    AnswerStage.finished_at: None,
-                    AnswerStage.updated_at: now,
-                }
-            ).where((AnswerStage.answer == answer_id) & (AnswerStage.name == name))
+            await _reset(answer_id, name, "pending", now)
         await Answer.update(
             {Answer.status: "queued", Answer.error: None, Answer.processed_at: None}
         ).where(Answer.id == answer_id)
