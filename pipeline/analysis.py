@@ -7,8 +7,10 @@ from datetime import datetime
 
 import msgspec
 
-from pipeline.content import ContentMetrics, StarParts
+from pipeline.content import ContentMetrics
 from pipeline.delivery import DeliveryMetrics
+from pipeline.key_points import KeyPointVerdict
+from pipeline.story import StarParts
 from pipeline.transcript import Transcript
 from pipeline.voice import VoiceMetrics
 
@@ -28,8 +30,11 @@ class ContentOut(msgspec.Struct, rename="camel", frozen=True):
     skills_covered: list[str]
     skills_missed: list[str]
     star: StarParts | None
-    key_points_covered: list[str]
-    key_points_missed: list[str]
+    # Defaults: analyses stored before per-point verdicts still decode.
+    key_points: list[KeyPointVerdict] = []
+    quantified: bool = False
+    terms_only: bool = False
+    declined: bool = False
 
 
 class AnswerAnalysis(msgspec.Struct, rename="camel", kw_only=True):
@@ -74,6 +79,8 @@ def content_out(content: ContentMetrics) -> ContentOut:
         skills_covered=content.skills_covered,
         skills_missed=content.skills_missed,
         star=content.star,
-        key_points_covered=content.key_points_covered,
-        key_points_missed=content.key_points_missed,
+        key_points=content.key_points,
+        quantified=content.quantified,
+        terms_only=content.terms_only,
+        declined=content.declined,
     )

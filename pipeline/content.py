@@ -1,13 +1,15 @@
-"""Content metrics: skills and key points covered, STAR structure, keywords."""
+"""Content metrics: skills named, key points made, STAR parts, figures, keywords."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import msgspec
 
 from api.questions.skills import ALIASES, normalise_skill
+from pipeline.key_points import KeyPointVerdict, Sentence, judge, sentences
+from pipeline.language import FUNCTION_WORDS
+from pipeline.story import StarParts, quantified, star_parts
 from pipeline.transcript import Word
 
 # Words that carry no topic; kept as one string so the list stays readable.
@@ -20,104 +22,25 @@ before because being get got going more most much only other over same should su
 things think time way well went
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-# Cue phrases for each STAR part, as people say them.
-STAR_CUES = {
-    "situation": (
-        "when i",
-        "when we",
-        "at my last",
-        "in my previous",
-        "at the time",
-        "we had",
-        "there was",
-        "the situation",
-        "our team",
-        "i was working",
-        "we were",
-    ),
-    "task": (
-        "my goal",
-        "the goal",
-        "i needed to",
-        "we needed to",
-        "i had to",
-        "we had to",
-        "my job was",
-        "i was responsible",
-        "my task",
-        "the task",
-        "i was asked",
-        "was to",
-    ),
-    "action": (
-        "i decided",
-        "i led",
-        "i built",
-        "i wrote",
-        "i measured",
-        "i added",
-        "i set up",
-        "i organised",
-        "i organized",
-        "i talked",
-        "i proposed",
-        "i started",
-        "i worked",
-        "i met",
-        "i created",
-        "i changed",
-        "so i",
-        "then i",
-        "first i",
-        "we cut",
-        "we shipped",
-        "we moved",
-        "i moved",
-        "i split",
-        "i profiled",
-    ),
-    "result": (
-        "as a result",
-        "which led to",
-        "in the end",
-        "the result",
-        "the outcome",
-        "reduced",
-        "increased",
-        "improved",
-        "saved",
-        "went from",
-        "cut the",
-        "dropped",
-        "percent",
-        "faster",
-        "later we",
-        "we shipped",
-        "shipped",
-        "launched",
-    ),
-}
-NUMBER = re.compile(
-    r"\b\d+(?:[.,]\d+)?%?|\b(?:half|twice|double|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|twelve|twenty|thirty|fifty|hundred|thousand)\b"
+# "I don't know" as lemmas, contractions spelled out.
+DONT_KNOW = (
+    "do not know",
+    "not sure",
+    "no idea",
+    "never work with",
+    "have not work",
+    "have not use",
+    "never use",
+    "not remember",
+    "not familiar",
+    "no experience",
+    "not come across",
 )
+# Below this many words that are not function words, "I don't know" is all the answer said.
+DECLINED_MAX_CONTENT_WORDS = 30
 _SKILL_SYNONYMS: dict[str, set[str]] = {}
 for alias, canonical in ALIASES.items():
     _SKILL_SYNONYMS.setdefault(canonical, set()).add(alias)
-
-
-class StarParts(msgspec.Struct, frozen=True):
-    """Which parts of Situation-Task-Action-Result a behavioural answer contains."""
-
-    situation: bool
-    task: bool
-    action: bool
-    result: bool
-
-    @property
-    def count(self) -> int:
-        """How many parts are present."""
-        return sum((self.situation, self.task, self.action, self.result))
 
 
 class ContentMetrics(msgspec.Struct, rename="camel", frozen=True):
@@ -125,19 +48,27 @@ class ContentMetrics(msgspec.Struct, rename="camel", frozen=True):
 
     skills_covered: list[str]
     skills_missed: list[str]
-    key_points_covered: list[str]
-    key_points_missed: list[str]
+    key_points: list[KeyPointVerdict]
     star: StarParts | None
     keywords: list[str]
     quantified: bool
+    terms_only: bool  # most of the answer was terms strung together, not sentences
+    declined: bool  # "I don't know" and nothing else of substance
 
+    @property
+    def covered(self) -> list[str]:
+        """The key points made."""
+        return [k.point for k in self.key_points if k.covered]
 
-def stem(token: str) -> str:
-    """A crude stem so "indexes", "indexing" and "index" meet."""
-    for suffix in ("ing", "es", "ed", "s"):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            return token[: -len(suffix)]
-    return token
+    @property
+    def missed(self) -> list[str]:
+        """The key points not made."""
+        return [k.point for k in self.key_points if not k.covered]
+
+    @property
+    def coverage(self) -> float:
+        """Share of the key points made (0 without key points)."""
+        return len(self.covered) / len(self.key_points) if self.key_points else 0.0
 
 
 def normalised_text(words: list[Word]) -> str:
@@ -161,36 +92,40 @@ def skills_coverage(text: str, skills: list[str]) -> tuple[list[str], list[str]]
     return covered, missed
 
 
-def key_point_covered(stems: set[str], point: str) -> bool:
-    """At least half of a key point's content words were said."""
-    wanted = {stem(t) for t in re.findall(r"[a-z0-9']+", point.lower()) if t not in STOPWORDS}
-    return bool(wanted) and len(wanted & stems) / len(wanted) >= 0.5
-
-
-def star_parts(text: str) -> StarParts:
-    """STAR parts recognised from their cue phrases."""
-    found = {part: any(cue in text for cue in cues) for part, cues in STAR_CUES.items()}
-    found["result"] = found["result"] or bool(NUMBER.search(text))
-    return StarParts(**found)
+def declined(said: list[Sentence]) -> bool:
+    """The speaker said they did not know, and little else."""
+    toks = [t for s in said for t in s.toks]
+    lemmas = " " + " ".join(t.lemma for t in toks) + " "
+    content = [t for t in toks if t.raw not in FUNCTION_WORDS]
+    return len(content) < DECLINED_MAX_CONTENT_WORDS and any(
+        f" {phrase} " in lemmas for phrase in DONT_KNOW
+    )
 
 
 def content_metrics(
-    words: list[Word], *, skills: list[str], key_points: list[str], category: str
+    words: list[Word],
+    *,
+    skills: list[str],
+    key_points: list[str],
+    category: str,
+    concepts: list[str] | None = None,
 ) -> ContentMetrics:
     """Skills, key points, STAR parts (behavioural questions) and keywords of an answer."""
-    text = normalised_text(words)
+    said = sentences(words)
+    listed = sum(len(s.toks) for s in said if s.listed)
+    total = sum(len(s.toks) for s in said)
+    verdicts = judge(words, key_points, concepts)
+    covered, missed = skills_coverage(normalised_text(words), skills)
     tokens = [w.norm for w in words if w.norm]
-    stems = {stem(t) for t in tokens}
-    covered, missed = skills_coverage(text, skills)
-    points_hit = [p for p in key_points if key_point_covered(stems, p)]
     frequent = Counter(t for t in tokens if t not in STOPWORDS and len(t) > 3)
     keywords = list(dict.fromkeys([*covered, *(t for t, _ in frequent.most_common(8))]))[:8]
     return ContentMetrics(
         skills_covered=covered,
         skills_missed=missed,
-        key_points_covered=points_hit,
-        key_points_missed=[p for p in key_points if p not in points_hit],
-        star=star_parts(text) if category == "behavioral" else None,
+        key_points=verdicts,
+        star=star_parts(said) if category == "behavioral" else None,
         keywords=keywords,
-        quantified=bool(NUMBER.search(text)),
+        quantified=quantified(said),
+        terms_only=total > 0 and listed / total >= 0.5,
+        declined=not any(v.covered for v in verdicts) and declined(said),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from api.questions.bank import concepts_for
 from pipeline.analysis import ScoringInput
 from pipeline.content import content_metrics
 from pipeline.delivery import delivery_metrics
@@ -19,6 +20,7 @@ def measure(
     skills: list[str],
     key_points: list[str],
     audio: Path | None,
+    concepts: list[str] | None = None,
 ) -> ScoringInput:
     """Delivery, content and voice metrics of one transcribed answer."""
     return ScoringInput(
@@ -29,7 +31,11 @@ def measure(
         transcript=transcript,
         delivery=delivery_metrics(transcript.words),
         content=content_metrics(
-            transcript.words, skills=skills, key_points=key_points, category=category
+            transcript.words,
+            skills=skills,
+            key_points=key_points,
+            category=category,
+            concepts=concepts if concepts is not None else concepts_for(question_text, key_points),
         ),
         voice=voice_file_metrics(audio) if audio is not None else None,
     )

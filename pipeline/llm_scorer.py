@@ -14,8 +14,10 @@ import structlog
 from msgspec import Meta
 
 from pipeline.analysis import AnswerAnalysis, Evidence, ScoringInput
+from pipeline.key_points import KeyPointVerdict
+from pipeline.language import clause_span
 from pipeline.rubric import rubric_analysis
-from pipeline.transcript import Word, normalise_token
+from pipeline.transcript import Word, normalise_token, words_text
 
 log = structlog.get_logger("pipeline.llm")
 Score = Annotated[int, Meta(ge=0, le=100)]
@@ -31,9 +33,12 @@ BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 8.0
 SYSTEM_PROMPT = (
     "You are an interview coach. Score one spoken answer to an interview question. The "
-    "measured facts (pace, fillers, pauses, hedges, skills and key points covered) are "
-    "correct: use them, do not recompute them. Quote the transcript verbatim as evidence. "
-    "Reply with JSON only, following the schema."
+    "measured delivery facts (pace, fillers, pauses, hedges) and skills named are correct: use "
+    "them, do not recompute them. Judge each key point of a strong answer yourself, in the "
+    "given order: covered only if the candidate made that point in a sentence, in any words "
+    "(a bare list of terms or a vague generality does not count), with the sentence that "
+    "makes it quoted verbatim from the transcript; otherwise covered false and quote null. "
+    "Quote the transcript verbatim as evidence. Reply with JSON only, following the schema."
 )
 
 
@@ -42,6 +47,14 @@ class LlmEvidence(msgspec.Struct, frozen=True):
 
     quote: Annotated[str, Meta(min_length=3, max_length=300)]
     note: Line
+
+
+class LlmKeyPoint(msgspec.Struct, frozen=True):
+    """The model's verdict on one key point."""
+
+    point: str
+    covered: bool
+    quote: Annotated[str, Meta(max_length=600)] | None
 
 
 class LlmReply(msgspec.Struct, rename="camel", frozen=True):
@@ -54,6 +67,7 @@ class LlmReply(msgspec.Struct, rename="camel", frozen=True):
     improvements: Annotated[list[Line], Meta(max_length=6)]
     detailed_feedback: Annotated[str, Meta(min_length=20, max_length=3000)]
     evidence: Annotated[list[LlmEvidence], Meta(max_length=8)]
+    key_points: Annotated[list[LlmKeyPoint], Meta(max_length=12)]
 
 
 REPLY_SCHEMA: dict[str, Any] = {
@@ -67,6 +81,7 @@ REPLY_SCHEMA: dict[str, Any] = {
         "improvements",
         "detailedFeedback",
         "evidence",
+        "keyPoints",
     ],
     "properties": {
         **{
@@ -84,6 +99,20 @@ REPLY_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "required": ["quote", "note"],
                 "properties": {"quote": {"type": "string"}, "note": {"type": "string"}},
+            },
+        },
+        "keyPoints": {
+            "type": "array",
+            "maxItems": 12,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["point", "covered", "quote"],
+                "properties": {
+                    "point": {"type": "string"},
+                    "covered": {"type": "boolean"},
+                    "quote": {"type": ["string", "null"]},
+                },
             },
         },
     },
@@ -125,14 +154,42 @@ class CircuitBreaker:
             self.opened_at = self.clock()
 
 
-def locate(words: list[Word], quote: str) -> tuple[float, float] | None:
-    """Start and end of a verbatim quote in the transcript, None if it is not there."""
+def locate(words: list[Word], quote: str) -> tuple[int, int] | None:
+    """Word span [start, end) of a verbatim quote in the transcript, None if it is not there."""
     wanted = [token for t in quote.split() if (token := normalise_token(t))]
     said = [w.norm for w in words]
     for i in range(len(said) - len(wanted) + 1):
         if wanted and said[i : i + len(wanted)] == wanted:
-            return words[i].start, words[i + len(wanted) - 1].end
+            return i, i + len(wanted)
     return None
+
+
+def _clauses(words: list[Word], quote: str) -> tuple[str, float, float]:
+    """The transcript's own words for a quote, widened to whole clauses, with their times."""
+    span = locate(words, quote)
+    if span is None:
+        raise InvalidReply(f"quote not in transcript: {quote[:60]!r}")
+    a, b = clause_span(words, span[0], span[1] - 1)
+    return words_text(words[a:b]), words[a].start, words[b - 1].end
+
+
+def key_point_verdicts(reply: LlmReply, facts: ScoringInput) -> list[KeyPointVerdict]:
+    """One verdict per key point, in order; a covered point needs a verbatim quote."""
+    said = [" ".join(k.point.split()) for k in reply.key_points]
+    if said != [" ".join(p.split()) for p in facts.key_points]:
+        raise InvalidReply("key point verdicts do not match the question's key points")
+    verdicts = []
+    for point, verdict in zip(facts.key_points, reply.key_points, strict=True):
+        if not verdict.covered:
+            verdicts.append(KeyPointVerdict(point=point, covered=False))
+            continue
+        if not verdict.quote:
+            raise InvalidReply(f"covered without a quote: {point[:60]!r}")
+        quote, start, end = _clauses(facts.transcript.words, verdict.quote)
+        verdicts.append(
+            KeyPointVerdict(point=point, covered=True, quote=quote, start=start, end=end)
+        )
+    return verdicts
 
 
 def validate(reply: LlmReply, facts: ScoringInput) -> list[Evidence]:
@@ -143,10 +200,8 @@ def validate(reply: LlmReply, facts: ScoringInput) -> list[Evidence]:
         raise InvalidReply("degenerate feedback")
     evidence = []
     for item in reply.evidence:
-        span = locate(facts.transcript.words, item.quote)
-        if span is None:
-            raise InvalidReply(f"quote not in transcript: {item.quote[:60]!r}")
-        evidence.append(Evidence(quote=item.quote, start=span[0], end=span[1], note=item.note))
+        quote, start, end = _clauses(facts.transcript.words, item.quote)
+        evidence.append(Evidence(quote=quote, start=start, end=end, note=item.note))
     return evidence
 
 
@@ -161,7 +216,7 @@ def facts_message(facts: ScoringInput) -> str:
             "transcript": facts.transcript.text,
             "measured": {
                 "delivery": msgspec.to_builtins(facts.delivery),
-                "content": msgspec.to_builtins(facts.content),
+                "skillsNamed": facts.content.skills_covered,
             },
         }
     )
@@ -228,6 +283,7 @@ class LlmScorer:
         try:
             reply = self._complete_with_retries(facts)
             evidence = validate(reply, facts)
+            verdicts = key_point_verdicts(reply, facts)
         except RETRYABLE as exc:
             self.breaker.record_failure()
             log.warning("llm_unavailable", error=type(exc).__name__)
@@ -246,5 +302,6 @@ class LlmScorer:
             improvements=list(reply.improvements),
             detailed_feedback=reply.detailed_feedback,
             evidence=evidence,
+            content=msgspec.structs.replace(rubric.content, key_points=verdicts),
             scored_by=f"llm:{self.model}",
         )

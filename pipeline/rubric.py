@@ -8,10 +8,13 @@ Scores follow from the measured metrics by these rules (all clamped to 0-100):
 - confidence: 100, minus 8 per hedge per 100 words above 1 (at most 40), 2 per filler per
   100 words above 2 (at most 20), 4 per long pause (at most 16), 10 under 100 words a minute,
   20 for answers under 25 words.
-- technical (what was said): technical and situational questions weigh key points covered
-  55%, interview skills named 25%, concrete figures 20%; behavioural questions weigh key
-  points 40%, STAR parts 40%, a quantified result 20%. Answers under 40 words are scaled by
-  length / 40: a short answer cannot show depth.
+- technical (what was said), in bands: 70-100 the answer makes most of the question's key
+  points in clear sentences (at least 3 of 4), 40-69 about half of them, 0-39 at most one, or
+  only general words; "I don't know" is at most 10. With f the share of key points made:
+  90 * f^0.75, plus up to 10 for depth (interview skills named, concrete figures) that grows
+  with f. Behavioural questions use f = (key points share + STAR parts share) / 2 and earn
+  the depth bonus with a quantified result. Answers under 25 words are scaled by length / 25.
+  Points made in a list of terms rather than in sentences do not count.
 - voice tone (an acoustic estimate): 60 for pitch variation (3 semitones or more earns all
   of it) plus 40 when loudness varies naturally (coefficient 0.3-1.2), else 20.
 """
@@ -19,14 +22,13 @@ Scores follow from the measured metrics by these rules (all clamped to 0-100):
 from __future__ import annotations
 
 from models.db import utcnow
-from pipeline.analysis import AnswerAnalysis, Evidence, ScoringInput, content_out
-from pipeline.content import NUMBER
-from pipeline.delivery import FILLERS, HEDGES, LONG_PAUSE_SECONDS, pauses, phrase_spans
-from pipeline.transcript import Word, words_text
+from pipeline.analysis import AnswerAnalysis, ScoringInput, content_out
+from pipeline.feedback import PACE_RANGE, answer_feedback
 
 SCORED_BY = "rubric"
-PACE_RANGE = (110, 170)
-QUOTE_WORDS = 12
+# Below this many words an answer cannot show depth, whatever it names.
+SHORT_ANSWER_WORDS = 25
+DECLINED_MAX_TECHNICAL = 10
 
 
 def _clamp(value: float) -> int:
@@ -66,18 +68,19 @@ def confidence_score(facts: ScoringInput) -> int:
 
 
 def technical_score(facts: ScoringInput) -> int:
-    """Coverage of key points and skills, structure and specificity."""
+    """Key points made in sentences, STAR parts for stories, then depth; see the bands above."""
     c = facts.content
-    points = len(c.key_points_covered) / max(
-        1, len(c.key_points_covered) + len(c.key_points_missed)
-    )
+    share = c.coverage if c.key_points else 0.0
     skills = len(c.skills_covered) / max(1, len(c.skills_covered) + len(c.skills_missed))
-    figures = 1.0 if c.quantified else 0.0
+    depth = (skills + float(c.quantified)) / 2
     if facts.category == "behavioral" and c.star is not None:
-        score = 40 * points + 40 * c.star.count / 4 + 20 * (figures if c.star.result else 0)
-    else:
-        score = 55 * points + 25 * skills + 20 * figures
-    return _clamp(score * min(1.0, facts.delivery.word_count / 40))
+        share = (share + c.star.count / 4) / 2 if c.key_points else c.star.count / 4
+        depth = float(c.quantified and c.star.result)
+    score = 90 * share**0.75 + 10 * depth * min(1.0, 4 * share)
+    score *= min(1.0, facts.delivery.word_count / SHORT_ANSWER_WORDS)
+    if c.declined:
+        score = min(score, DECLINED_MAX_TECHNICAL)
+    return _clamp(score)
 
 
 def voice_tone_score(facts: ScoringInput) -> int | None:
@@ -90,107 +93,20 @@ def voice_tone_score(facts: ScoringInput) -> int | None:
     return _clamp(lively + natural)
 
 
-def _spans(words: list[Word], phrases: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
-    """Word spans [i, j) of the phrases, matched exactly as the delivery metrics count them."""
-    return [(i, j) for i, j, _ in phrase_spans([w.norm for w in words], phrases)]
-
-
-def _quote(words: list[Word], i: int, j: int, note: str) -> Evidence:
-    start, end = max(0, i - 4), min(len(words), j + 4)
-    window = words[start:end][:QUOTE_WORDS]
-    return Evidence(quote=words_text(window), start=window[0].start, end=window[-1].end, note=note)
-
-
-def _first_figure(words: list[Word]) -> int | None:
-    return next((i for i, w in enumerate(words) if NUMBER.fullmatch(w.norm)), None)
-
-
-def _evidence_and_feedback(facts: ScoringInput) -> tuple[list[str], list[str], list[Evidence]]:
-    d, c, words = facts.delivery, facts.content, facts.transcript.words
-    strengths: list[str] = []
-    improvements: list[str] = []
-    evidence: list[Evidence] = []
-    if c.quantified and (at := _first_figure(words)) is not None:
-        quote = _quote(words, at, at + 1, "a concrete figure makes the impact believable")
-        strengths.append(
-            f"You backed the answer with a concrete figure: \u201c{quote.quote}\u201d."
-        )
-        evidence.append(quote)
-    elif facts.category != "behavioral" or (c.star and not c.star.result):
-        improvements.append(
-            "Quantify the outcome (time saved, errors avoided, users helped): "
-            "a number makes the impact concrete."
-        )
-    if c.key_points_covered:
-        strengths.append("You covered " + "; ".join(c.key_points_covered[:3]) + ".")
-    if c.key_points_missed:
-        improvements.append(
-            "A strong answer would also cover: " + "; ".join(c.key_points_missed[:3]) + "."
-        )
-    if c.star is not None:
-        present = [p for p in ("situation", "task", "action", "result") if getattr(c.star, p)]
-        missing = [p for p in ("situation", "task", "action", "result") if p not in present]
-        if len(present) >= 3:
-            strengths.append("Clear STAR structure: " + ", ".join(present) + ".")
-        if missing:
-            improvements.append("Make the " + " and ".join(missing) + " explicit (STAR).")
-    if d.word_count and d.fillers_per_100_words <= 2:
-        strengths.append(f"Few filler words ({d.filler_count} in {d.word_count} words).")
-    elif d.filler_count:
-        worst = ", ".join(
-            f"\u201c{w}\u201d \u00d7{n}"
-            for w, n in sorted(d.filler_words.items(), key=lambda kv: -kv[1])[:3]
-        )
-        improvements.append(
-            f"{d.filler_count} filler words ({d.fillers_per_100_words:g} per "
-            f"100 words: {worst}); pause silently instead."
-        )
-        if spans := _spans(words, FILLERS):
-            evidence.append(_quote(words, *spans[0], "filler words"))
-    if d.hedge_count >= 2:
-        improvements.append(
-            f"{d.hedge_count} hedges (\u201cI guess\u201d, \u201cprobably\u201d"
-            "...); say what you did and what happened with conviction."
-        )
-        if spans := _spans(words, HEDGES):
-            evidence.append(_quote(words, *spans[0], "hedging"))
-    if d.words_per_minute is not None:
-        low, high = PACE_RANGE
-        if low <= d.words_per_minute <= high:
-            strengths.append(f"A comfortable pace of {d.words_per_minute} words per minute.")
-        else:
-            improvements.append(
-                f"Your pace was {d.words_per_minute} words per minute; aim for {low}-{high}."
-            )
-    gaps = pauses(words)
-    if d.long_pauses:
-        at = next(i for i, gap in enumerate(gaps) if gap >= LONG_PAUSE_SECONDS)
-        improvements.append(
-            f"{d.long_pauses} long pause(s), the longest "
-            f"{d.longest_pause_seconds:g}s; a short breath is enough."
-        )
-        evidence.append(_quote(words, at, at + 2, f"{gaps[at]:.1f}s pause"))
-    if d.word_count < 50:
-        improvements.append(
-            f"At {d.word_count} words the answer is thin; give the context, "
-            "what you did and the result."
-        )
-    return strengths, improvements, evidence
-
-
 def rubric_analysis(facts: ScoringInput) -> AnswerAnalysis | None:
     """Score an answer by the rules above; None when there was no usable speech."""
     if not facts.transcript.usable:
         return None
-    strengths, improvements, evidence = _evidence_and_feedback(facts)
+    feedback = answer_feedback(facts)
     scores = {
         "clarity": clarity_score(facts),
         "confidence": confidence_score(facts),
         "technical": technical_score(facts),
     }
-    feedback = (
+    summary = (
         f"Content {scores['technical']}/100, clarity {scores['clarity']}/100, "
-        f"confidence {scores['confidence']}/100. " + " ".join([*strengths[:2], *improvements[:3]])
+        f"confidence {scores['confidence']}/100. "
+        + " ".join([*feedback.strengths[:2], *feedback.improvements[:3]])
     )
     return AnswerAnalysis(
         confidence_score=scores["confidence"],
@@ -198,13 +114,13 @@ def rubric_analysis(facts: ScoringInput) -> AnswerAnalysis | None:
         technical_score=scores["technical"],
         voice_tone_score=voice_tone_score(facts),
         keywords=facts.content.keywords,
-        strengths=strengths,
-        improvements=improvements,
-        detailed_feedback=feedback,
+        strengths=feedback.strengths,
+        improvements=feedback.improvements,
+        detailed_feedback=summary,
         scored_by=SCORED_BY,
         delivery=facts.delivery,
         content=content_out(facts.content),
         voice=facts.voice,
-        evidence=evidence,
+        evidence=feedback.evidence,
         created_at=utcnow(),
     )

@@ -43,3 +43,24 @@ class Transcript(msgspec.Struct, frozen=True, rename="camel"):
 def words_text(words: list[Word]) -> str:
     """The words joined as a sentence."""
     return " ".join(w.text.strip() for w in words).strip()
+
+
+# Typed answers (the analyse command, benchmarks) are timed as if spoken at 150 words a minute.
+TYPED_SECONDS_PER_WORD = 0.4
+
+
+def typed_transcript(text: str) -> Transcript:
+    """A transcript for text that was typed, not recorded: words at an even, nominal pace."""
+    step = TYPED_SECONDS_PER_WORD
+    words = [
+        Word(text=token, start=round(i * step, 2), end=round(i * step + step * 0.8, 2))
+        for i, token in enumerate(text.split())
+    ]
+    return Transcript(
+        text=" ".join(text.split()),
+        words=words,
+        duration=round(len(words) * step, 2),
+        usable=bool(words),
+        reason=None if words else "no words",
+        model="text",
+    )

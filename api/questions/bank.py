@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from api.questions.skills import normalise_skills
@@ -23,6 +24,8 @@ class BankQuestion:
     skills: list[str]
     expected_answer_duration: int
     key_points: list[str]
+    # How each key point sounds in other words (pipeline/concepts.py); empty if not authored.
+    concepts: list[str] = field(default_factory=list)
 
 
 def text_key(text: str) -> str:
@@ -32,20 +35,25 @@ def text_key(text: str) -> str:
 
 
 def parse_line(line: str, where: str) -> BankQuestion:
-    """`category | difficulty | skills | seconds | question | key; points`."""
+    """`category | difficulty | skills | seconds | question | key; points [| con; cepts]`."""
     parts = [part.strip() for part in line.split("|")]
-    if len(parts) != 6:
-        raise ValueError(f"{where}: expected 6 fields separated by |, got {len(parts)}")
-    category, difficulty, skills, seconds, text, key_points = parts
+    if len(parts) not in (6, 7):
+        raise ValueError(f"{where}: expected 6 or 7 fields separated by |, got {len(parts)}")
+    category, difficulty, skills, seconds, text, key_points = parts[:6]
     if category not in CATEGORIES or difficulty not in DIFFICULTIES:
         raise ValueError(f"{where}: unknown category or difficulty")
+    points = [point.strip() for point in key_points.split(";") if point.strip()]
+    concepts = [c.strip() for c in parts[6].split(";")] if len(parts) == 7 else []
+    if concepts and len(concepts) != len(points):
+        raise ValueError(f"{where}: {len(concepts)} concepts for {len(points)} key points")
     return BankQuestion(
         text=text,
         category=category,
         difficulty=difficulty,
         skills=normalise_skills(skills.split(",")),
         expected_answer_duration=int(seconds),
-        key_points=[point.strip() for point in key_points.split(";") if point.strip()],
+        key_points=points,
+        concepts=concepts,
     )
 
 
@@ -57,3 +65,14 @@ def read_bank(files: list[Path] = BANK_FILES) -> list[BankQuestion]:
             if line.strip() and not line.lstrip().startswith("#"):
                 questions.append(parse_line(line, f"{path.name}:{number}"))
     return questions
+
+
+@cache
+def _concepts_by_key() -> dict[str, BankQuestion]:
+    return {text_key(q.text): q for q in read_bank() if q.concepts}
+
+
+def concepts_for(question_text: str, key_points: list[str]) -> list[str] | None:
+    """The bank's concepts for a question, if it is a bank question with unchanged key points."""
+    question = _concepts_by_key().get(text_key(question_text))
+    return question.concepts if question and question.key_points == key_points else None

@@ -8,6 +8,9 @@ from models.db import utcnow
 from pipeline.aggregate import aggregate
 from pipeline.analysis import AnswerAnalysis, ContentOut
 from pipeline.delivery import delivery_metrics
+from pipeline.facts import measure
+from pipeline.rubric import rubric_analysis
+from pipeline.transcript import Transcript, Word
 from pipeline.voice import SAMPLE_RATE, voice_metrics
 
 
@@ -30,7 +33,7 @@ def _analysis(
         detailed_feedback="",
         scored_by="rubric",
         delivery=delivery_metrics([]),
-        content=ContentOut([], [], None, [], []),
+        content=ContentOut([], [], None),
         voice=None,
         evidence=[],
         created_at=utcnow(),
@@ -49,8 +52,6 @@ def test_dimensions_average_and_overall_weighs_them() -> None:
     assert result.voice_tone_score == 50
     assert result.body_language_score is None
     assert result.overall_score == round(0.4 * 70 + 0.25 * 70 + 0.25 * 80 + 0.1 * 50)
-    assert result.strengths[0] == "Concrete figures"
-    assert result.improvements[0] == "Slow down"
     assert (result.questions_answered, result.total_questions) == (2, 5)
     assert "2 of 5" in result.summary
 
@@ -62,6 +63,49 @@ def test_answers_without_speech_count_but_add_no_scores() -> None:
     only_silence = aggregate([None], total_questions=3)
     assert only_silence.overall_score is None
     assert "could be scored" in only_silence.summary
+
+
+def _spoken(text: str, words_per_minute: float) -> AnswerAnalysis:
+    per_word = 60 / words_per_minute
+    words = [
+        Word(t, i * per_word, i * per_word + per_word * 0.8) for i, t in enumerate(text.split())
+    ]
+    transcript = Transcript(text=" ".join(text.split()), words=words, duration=words[-1].end)
+    facts = measure(
+        transcript,
+        question_text="How do you keep a service responsive under load?",
+        category="technical",
+        skills=[],
+        key_points=["cache hot reads", "queue slow work"],
+        audio=None,
+    )
+    analysis = rubric_analysis(facts)
+    assert analysis is not None
+    return analysis
+
+
+def test_result_feedback_states_each_topic_once_from_all_answers() -> None:
+    calm = "I cache the hot reads in memory, and I put slow work on a queue to answer at once."
+    filler = "Um, so I would, um, put the slow work on a queue and, uh, answer right away."
+    answers = [
+        _spoken(f"{calm} {calm}", 160),
+        _spoken(calm, 150),
+        _spoken(f"{filler} {filler}", 140),
+    ]
+    result = aggregate(answers, total_questions=3)
+    lines = result.strengths + result.improvements
+    paces = [a.delivery.words_per_minute or 0 for a in answers]
+    # One pace line with the range, not one line per answer.
+    assert [line for line in lines if "words per minute" in line] == [
+        f"A comfortable pace throughout: {min(paces)}-{max(paces)} words per minute."
+    ]
+    # Fillers counted over every answer, stated once, as an improvement.
+    [fillers] = [line for line in lines if "filler" in line]
+    words = sum(a.delivery.word_count for a in answers)
+    assert fillers.startswith(f"6 filler words in {words} words")
+    assert fillers in result.improvements
+    assert "You made most of the key points in 2 of 3 answers." in result.strengths
+    assert "Key points to work on: cache hot reads." in result.improvements
 
 
 def _tone(freqs: np.ndarray) -> np.ndarray:

@@ -51,6 +51,11 @@ def _reply(**overrides: Any) -> str:
                 "note": "a measured result",
             }
         ],
+        "keyPoints": [
+            {"point": PAIR.key_points[0], "covered": True, "quote": "the database can find rows"},
+            {"point": PAIR.key_points[1], "covered": False, "quote": None},
+            {"point": PAIR.key_points[2], "covered": True, "quote": "writes get slower"},
+        ],
     }
     body.update(overrides)
     return json.dumps(body)
@@ -76,6 +81,12 @@ def test_a_valid_reply_is_used_with_quotes_located_in_the_transcript(stub: StubS
     [evidence] = analysis.evidence
     assert evidence.quote in analysis_text()
     assert 0 < evidence.start < evidence.end
+    found, missed, slower = analysis.content.key_points
+    assert (found.covered, missed.covered, slower.covered) == (True, False, True)
+    # Quotes are widened to whole clauses of the transcript.
+    assert found.quote == "so the database can find rows without a full table scan."
+    assert slower.quote == "so writes get slower and the index uses disk space."
+    assert missed.quote is None
     assert analysis.delivery.word_count == len(PAIR.strong.split())  # facts are ours
     request = stub.requests[0]
     assert request["temperature"] == 0
@@ -102,6 +113,21 @@ def analysis_text() -> str:
             )
         ),
         Scripted(body=completion(_reply(strengths=[], improvements=[]))),
+        Scripted(
+            body=completion(
+                _reply(keyPoints=[{"point": PAIR.key_points[0], "covered": True, "quote": None}])
+            )
+        ),
+        Scripted(
+            body=completion(
+                _reply(
+                    keyPoints=[
+                        {"point": p, "covered": True, "quote": "indexes are magic"}
+                        for p in PAIR.key_points
+                    ]
+                )
+            )
+        ),
         Scripted(body=completion(_reply(detailedFeedback="good good good good good good"))),
     ],
     ids=[
@@ -111,6 +137,8 @@ def analysis_text() -> str:
         "wrong-type",
         "invented-quote",
         "empty-feedback",
+        "key-points-missing",
+        "key-point-quote-invented",
         "degenerate",
     ],
 )

@@ -68,7 +68,8 @@ def test_a_strong_behavioral_answer_is_credited_for_its_structure() -> None:
     assert analysis is not None
     assert analysis.content.star is not None
     assert analysis.content.star.count == 4
-    assert any("STAR" in text for text in analysis.strengths)
+    assert "A complete story: situation, task, action and result." in analysis.strengths
+    assert not any("STAR" in text for text in analysis.improvements)
 
 
 def test_no_usable_speech_gets_no_scores() -> None:
