@@ -143,6 +143,48 @@ def sweep(every: float, once: bool) -> None:
 
 
 @main.command()
+@click.argument("audio", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--text", help="Score this typed answer instead of a recording.")
+@click.option(
+    "--question", required=True, help="The question; bank questions bring their key points."
+)
+@click.option(
+    "--key-point", "key_points", multiple=True, help="A key point (repeat); default: the bank's."
+)
+@click.option("--skill", "skills", multiple=True, help="An interview skill (repeat).")
+@click.option(
+    "--category",
+    type=click.Choice(["technical", "behavioral", "situational"]),
+    help="Default: the bank question's, else technical.",
+)
+def analyse(
+    audio: str | None,
+    text: str | None,
+    question: str,
+    key_points: tuple[str, ...],
+    skills: tuple[str, ...],
+    category: str | None,
+) -> None:
+    """Print the AnswerAnalysis of one answer as JSON, as the score stage would make it."""
+    from pipeline.analyse import analyse_answer
+
+    if (audio is None) == (text is None):
+        raise click.UsageError("give either AUDIO or --text")
+    try:
+        analysis = analyse_answer(
+            question=question,
+            audio=audio,
+            text=text,
+            key_points=list(key_points),
+            skills=list(skills),
+            category=category,
+        )
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(analysis)
+
+
+@main.command()
 @click.option("--answer", "answers", multiple=True, type=click.UUID, help="An answer id.")
 @click.option("--interview", "interviews", multiple=True, type=click.UUID, help="All its answers.")
 @click.option("--failed", is_flag=True, help="Only failed answers (alone: every failed answer).")

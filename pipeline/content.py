@@ -22,20 +22,6 @@ before because being get got going more most much only other over same should su
 things think time way well went
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-# "I don't know" as lemmas, contractions spelled out.
-DONT_KNOW = (
-    "do not know",
-    "not sure",
-    "no idea",
-    "never work with",
-    "have not work",
-    "have not use",
-    "never use",
-    "not remember",
-    "not familiar",
-    "no experience",
-    "not come across",
-)
 # Below this many words that are not function words, "I don't know" is all the answer said.
 DECLINED_MAX_CONTENT_WORDS = 30
 _SKILL_SYNONYMS: dict[str, set[str]] = {}
@@ -95,11 +81,8 @@ def skills_coverage(text: str, skills: list[str]) -> tuple[list[str], list[str]]
 def declined(said: list[Sentence]) -> bool:
     """The speaker said they did not know, and little else."""
     toks = [t for s in said for t in s.toks]
-    lemmas = " " + " ".join(t.lemma for t in toks) + " "
     content = [t for t in toks if t.raw not in FUNCTION_WORDS]
-    return len(content) < DECLINED_MAX_CONTENT_WORDS and any(
-        f" {phrase} " in lemmas for phrase in DONT_KNOW
-    )
+    return len(content) < DECLINED_MAX_CONTENT_WORDS and any(s.declines for s in said)
 
 
 def content_metrics(

@@ -11,6 +11,15 @@ from pipeline.concepts import Concept, concept_at, from_key_point, parse_concept
 from pipeline.language import Token, clause_span, list_like, sentence_spans, tokens
 from pipeline.transcript import Word, words_text
 
+# "I don't know", "I can't think of an example", "I've never done that" (pipeline/concepts.py).
+DONT_KNOW = parse_concept(
+    "not know / not sure / no idea / not familiar / no experience / not remember / "
+    "not think of / nothing come to mind / not have + example / not come up / read up / "
+    "not have to / not need to / never + work, use, do, design, build, look, handle, need, "
+    "have, be / not + yet"
+)
+# Longer sentences that say "I'm not sure" usually go on to make a point anyway.
+DECLINE_MAX_TOKENS = 15
 # A quote longer than this is narrowed to the clauses that make the point.
 QUOTE_MAX_WORDS = 30
 # "#brief" points: the answer had substance and stayed within two minutes.
@@ -35,6 +44,7 @@ class Sentence:
     end: int
     toks: list[Token]
     listed: bool  # terms strung together, not a sentence: it makes no point
+    declines: bool  # "I don't know": it makes no point either
 
 
 def sentences(words: list[Word]) -> list[Sentence]:
@@ -43,13 +53,14 @@ def sentences(words: list[Word]) -> list[Sentence]:
     out = []
     for start, end in sentence_spans(words):
         own = [t for t in toks if start <= t.word < end]
-        out.append(Sentence(start, end, own, list_like(words[start:end], own)))
+        declines = len(own) < DECLINE_MAX_TOKENS and concept_at(DONT_KNOW, own) is not None
+        out.append(Sentence(start, end, own, list_like(words[start:end], own), declines))
     return out
 
 
 def _windows(said: list[Sentence]) -> list[tuple[int, int, list[Token]]]:
     """Single sentences first, then pairs of neighbours ("Tuples are fixed. You can't ...")."""
-    spoken = [s for s in said if not s.listed]
+    spoken = [s for s in said if not s.listed and not s.declines]
     singles = [(s.start, s.end, s.toks) for s in spoken]
     pairs = [
         (a.start, b.end, a.toks + b.toks) for a, b in itertools.pairwise(spoken) if a.end == b.start

@@ -11,9 +11,10 @@ Scores follow from the measured metrics by these rules (all clamped to 0-100):
 - technical (what was said), in bands: 70-100 the answer makes most of the question's key
   points in clear sentences (at least 3 of 4), 40-69 about half of them, 0-39 at most one, or
   only general words; "I don't know" is at most 10. With f the share of key points made:
-  90 * f^0.75, plus up to 10 for depth (interview skills named, concrete figures) that grows
-  with f. Behavioural questions use f = (key points share + STAR parts share) / 2 and earn
-  the depth bonus with a quantified result. Answers under 25 words are scaled by length / 25.
+  95 * f^0.8, plus up to 5 for depth (interview skills named, concrete figures) that grows
+  with f. Behavioural questions use f = 0.75 * key points share + 0.25 * STAR parts share
+  (the STAR share counts only as far as the story is about the question) and earn the depth
+  bonus with a quantified result. Answers under 25 words are scaled by length / 25.
   Points made in a list of terms rather than in sentences do not count.
 - voice tone (an acoustic estimate): 60 for pitch variation (3 semitones or more earns all
   of it) plus 40 when loudness varies naturally (coefficient 0.3-1.2), else 20.
@@ -74,9 +75,11 @@ def technical_score(facts: ScoringInput) -> int:
     skills = len(c.skills_covered) / max(1, len(c.skills_covered) + len(c.skills_missed))
     depth = (skills + float(c.quantified)) / 2
     if facts.category == "behavioral" and c.star is not None:
-        share = (share + c.star.count / 4) / 2 if c.key_points else c.star.count / 4
+        # A well-told story about something else earns nothing for its structure.
+        structure = c.star.count / 4 * min(1.0, 4 * share) if c.key_points else c.star.count / 4
+        share = 0.75 * share + 0.25 * structure if c.key_points else structure
         depth = float(c.quantified and c.star.result)
-    score = 90 * share**0.75 + 10 * depth * min(1.0, 4 * share)
+    score = 95 * share**0.8 + 5 * depth * min(1.0, 4 * share)
     score *= min(1.0, facts.delivery.word_count / SHORT_ANSWER_WORDS)
     if c.declined:
         score = min(score, DECLINED_MAX_TECHNICAL)

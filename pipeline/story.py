@@ -25,7 +25,7 @@ _PLACE = frozenset(
 )
 _TASK = frozenset(
     """goal task job responsibility responsible deadline challenge problem aim objective
-    mission need have must supposed ask assign charge expect requirement own""".split()
+    mission supposed ask assign charge expect requirement""".split()
 )
 _STATE = frozenset(
     """be have feel think know seem want like remember realise realize believe hope wish
@@ -106,7 +106,9 @@ def star_parts(said: list[Sentence]) -> StarParts:
         any(is_past(t) for t in s.toks) and any(t.lemma in _PLACE for t in s.toks) for s in spoken
     )
     task = any(
-        any(t.lemma in _TASK for t in s.toks) or _has_phrase(s.toks, ("have", "to")) for s in spoken
+        any(t.lemma in _TASK for t in s.toks)
+        or any(_has_phrase(s.toks, (verb, "to")) for verb in ("have", "need", "want"))
+        for s in spoken
     )
     first_action = next((i for i, s in enumerate(spoken) if _action_at(s.toks)), None)
     after = spoken[first_action:] if first_action is not None else []
