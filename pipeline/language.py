@@ -121,9 +121,11 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 
 
 def list_like(words: list[Word], toks: list[Token]) -> bool:
-    """Terms strung together rather than said in a sentence: commas or length, no grammar."""
+    """Terms strung together rather than said: short comma-separated items, or no grammar."""
     if len(toks) < 4:
         return False
     function = sum(1 for t in toks if t.raw in FUNCTION_WORDS)
-    commas = sum(1 for w in words if _CLAUSE_END.search(w.text.strip()))
-    return function / len(toks) < 0.2 and (commas >= 2 or len(toks) >= 8)
+    items = 1 + sum(1 for w in words[:-1] if _CLAUSE_END.search(w.text.strip()))
+    if items >= 3:
+        return len(toks) / items <= 3.5 and function / len(toks) < 0.25
+    return function == 0 and len(toks) >= 6

@@ -1,7 +1,7 @@
 """STAR parts and quantified outcomes, recognised from how a story is told, not from set cues.
 
-- situation: a past-tense sentence that places the story (a role, team, project, client or a
-  time such as "last year").
+- situation: a sentence narrated in the past ("we were", "the client had") that places the
+  story (a role, team, project, client or a time such as "last year").
 - task: what had to be done (a goal, a deadline, a problem someone owned).
 - action: the speaker doing something: "I" or "we" followed by a past-tense verb of doing
   ("I wrote", "we then split"), not a state ("I was", "I felt").
@@ -12,6 +12,8 @@
 """
 
 from __future__ import annotations
+
+import itertools
 
 import msgspec
 
@@ -53,6 +55,15 @@ _OUTCOME = (
     ("that", "meant"),
 )
 _PAST_IRREGULAR_MARK = frozenset({"was", "were", "had", "did"})
+_PRESENT_IRREGULAR = frozenset({"am", "is", "are", "be", "been", "being", "has", "have", "does"})
+_TIME_MARKS = frozenset({"ago", "previous", "former", "earlier", "once", "then", "back"})
+_PERIODS = frozenset(
+    """year month week day spring summer autumn fall winter quarter sprint job company role
+    team project release""".split()
+)
+_SUBJECTS = frozenset(
+    {"i", "we", "they", "he", "she", "it", "team", "manager", "client", "customer"}
+)
 
 
 class StarParts(msgspec.Struct, frozen=True):
@@ -78,7 +89,7 @@ def is_past(token: Token) -> bool:
     """A past-tense verb form: "-ed" with a different lemma, or an irregular past like "wrote"."""
     if token.raw in _PAST_IRREGULAR_MARK:
         return True
-    if token.raw == token.lemma:
+    if token.raw == token.lemma or token.raw in _PRESENT_IRREGULAR:
         return False
     return token.raw.endswith("ed") or not token.raw.endswith(("s", "ing", "er", "est"))
 
@@ -87,6 +98,22 @@ def _has_phrase(toks: list[Token], phrase: tuple[str, ...]) -> bool:
     lemmas = [t.lemma for t in toks]
     n = len(phrase)
     return any(tuple(lemmas[i : i + n]) == phrase for i in range(len(lemmas) - n + 1))
+
+
+def _narrated(toks: list[Token]) -> bool:
+    """A subject followed closely by a past-tense verb: "we were", "the client had", "it broke"."""
+    return any(
+        token.raw in _SUBJECTS and any(is_past(nxt) for nxt in toks[i + 1 : i + 4])
+        for i, token in enumerate(toks)
+    )
+
+
+def _dated(toks: list[Token]) -> bool:
+    """A time that places a story: "last spring", "two years ago", "at my previous job"."""
+    lemmas = [t.lemma for t in toks]
+    return any(m in lemmas for m in _TIME_MARKS) or any(
+        a in ("last", "that") and b in _PERIODS for a, b in itertools.pairwise(lemmas)
+    )
 
 
 def _action_at(toks: list[Token]) -> bool:
@@ -103,7 +130,9 @@ def star_parts(said: list[Sentence]) -> StarParts:
     """STAR parts as described in the answer's sentences."""
     spoken = [s for s in said if not s.listed]
     situation = any(
-        any(is_past(t) for t in s.toks) and any(t.lemma in _PLACE for t in s.toks) for s in spoken
+        (_narrated(s.toks) and any(t.lemma in _PLACE for t in s.toks))
+        or (any(is_past(t) for t in s.toks) and _dated(s.toks))
+        for s in spoken
     )
     task = any(
         any(t.lemma in _TASK for t in s.toks)

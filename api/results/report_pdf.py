@@ -42,7 +42,7 @@ def _score(value: int | None) -> str:
 class _Report(FPDF):
     def heading(self, text: str, size: int = 13) -> None:
         self.set_font("Helvetica", "B", size)
-        self.multi_cell(0, 8, plain(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 8, plain(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def paragraph(self, text: str) -> None:
         self.set_font("Helvetica", "", 10)
@@ -67,11 +67,25 @@ def _answer_block(pdf: _Report, number: int, answer: Any) -> None:
             )
         )
         pdf.paragraph(f"Scores: {scores}")
+        _key_points(pdf, (analysis.get("content") or {}).get("keyPoints") or [])
     elif answer.error:
         pdf.paragraph(f"Not scored: {answer.error}")
     transcript = (answer.transcription or {}).get("text", "")
     if transcript:
         pdf.paragraph(f'Transcript: "{transcript}"')
+
+
+def _key_points(pdf: _Report, verdicts: list[dict[str, Any]]) -> None:
+    made = [v for v in verdicts if v.get("covered")]
+    missed = [v["point"] for v in verdicts if not v.get("covered")]
+    if made:
+        pdf.paragraph("Key points made:")
+        pdf.bullets(
+            [f'{v["point"]}: "{v["quote"]}"' if v.get("quote") else v["point"] for v in made]
+        )
+    if missed:
+        pdf.paragraph("Key points missed:")
+        pdf.bullets(missed)
 
 
 def render_pdf(result: ResultOut) -> bytes:
