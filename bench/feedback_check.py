@@ -41,10 +41,10 @@ def contradictions(
         and any(pattern.search(i) for i in improvements)
     ]
     content = facts.get("content") or {}
+    praised_items, asked_items = _listed(strengths), _listed(improvements)
     for verdict in content.get("keyPoints", []):
         point = verdict["point"]
-        praised = any(point in s for s in strengths)
-        asked = any(point in i for i in improvements)
+        praised, asked = point in praised_items, point in asked_items
         if praised and asked:
             found.append(f"key point both made and missed: {point}")
         if "delivery" in facts and (
@@ -67,6 +67,16 @@ def contradictions(
             if told and any(i.startswith("Tell") and f"the {part} (" in i for i in improvements):
                 found.append(f"asks for the {part}, which was told")
     return found
+
+
+def _listed(lines: list[str]) -> set[str]:
+    """Items of "...: a; b; c." lists, as the feedback names key points."""
+    items: set[str] = set()
+    for line in lines:
+        if ": " in line:
+            tail = line.split(": ", 1)[1].rstrip(".")
+            items |= {item.strip() for item in tail.split("; ")}
+    return items
 
 
 def bad_plurals(lines: Iterable[str]) -> list[str]:

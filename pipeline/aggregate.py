@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.analysis import AnswerAnalysis
-from pipeline.feedback import PACE_RANGE
+from pipeline.feedback import FEW_FILLERS, PACE_RANGE
 from pipeline.language import plural
 
 # The overall score weighs what was said most, then how it was said.
@@ -124,7 +124,7 @@ def _delivery_lines(scored: list[AnswerAnalysis], out: _Lines) -> None:
         return
     words = sum(d.word_count for d in spoken)
     fillers = sum(d.filler_count for d in spoken)
-    if fillers / words * 100 <= 2:
+    if fillers / words * 100 <= 2 or fillers <= FEW_FILLERS:
         out.strengths.append(
             f"Few filler words: {fillers} in {plural(words, 'word')}."
             if fillers

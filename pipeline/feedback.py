@@ -18,6 +18,8 @@ from pipeline.transcript import Word, words_text
 
 PACE_RANGE = (110, 170)
 THIN_ANSWER_WORDS = 50
+# One or two fillers are worth no advice, even in a short answer where they make a high rate.
+FEW_FILLERS = 2
 STAR_MEANING = {
     "situation": "the situation (where and when it happened)",
     "task": "the task (what you had to achieve)",
@@ -116,7 +118,7 @@ def _story(facts: ScoringInput, out: Feedback) -> None:
 
 def _delivery(facts: ScoringInput, out: Feedback) -> None:
     d, words = facts.delivery, facts.transcript.words
-    if d.word_count and d.fillers_per_100_words <= 2:
+    if d.word_count and (d.fillers_per_100_words <= 2 or d.filler_count <= FEW_FILLERS):
         out.strengths.append(
             f"No filler words in {plural(d.word_count, 'word')}."
             if not d.filler_count

@@ -13,10 +13,10 @@ from pipeline.transcript import Word, words_text
 
 # "I don't know", "I can't think of an example", "I've never done that" (pipeline/concepts.py).
 DONT_KNOW = parse_concept(
-    "not know / not sure / no idea / not familiar / no experience / not remember / "
-    "not think of / nothing come to mind / not have + example / not come up / read up / "
-    "not have to / not need to / never + work, use, do, design, build, look, handle, need, "
-    "have, be / not + yet"
+    "i not know / i not sure / no idea / i not familiar / i no experience / i not remember / "
+    "i not think of / nothing come to mind / i not have + example / not come up / "
+    "i not have to / i not need to / i never + work, use, do, design, build, look, handle, "
+    "need, have, be / i not + yet"
 )
 # Longer sentences that say "I'm not sure" usually go on to make a point anyway.
 DECLINE_MAX_TOKENS = 15

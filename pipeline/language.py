@@ -38,6 +38,8 @@ FUNCTION_WORDS = frozenset(
     each some more most after before while until up out over under again only own same too
     both other such why whether""".split()
 )
+# Without commas, only a long run with no function word at all is taken for a list of terms.
+LIST_MIN_TOKENS = 10
 _SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
 _CLAUSE_END = re.compile(r"[,;:\u2013\u2014]['\")\]]*$")
 
@@ -51,10 +53,31 @@ class Token:
     word: int
 
 
+# The dictionary's lemmas that would make unrelated words meet.
+_LEMMA_FIXES = {"worse": "bad", "worst": "bad"}
+_NOT_GERUNDS = frozenset({"during", "string", "spring", "morning", "evening", "ceiling", "nothing"})
+
+
+def _verb_of(gerund: str) -> str | None:
+    """ "scaling" -> "scale", "splitting" -> "split": the dictionary keeps these as nouns."""
+    if gerund in _NOT_GERUNDS:
+        return None
+    stem = gerund[:-3]
+    doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""
+    return next(
+        (c for c in (doubled, stem + "e", stem) if c and simplemma.is_known(c, lang="en")), None
+    )
+
+
 @cache
 def lemma(token: str) -> str:
     """The English lemma of a lower-case token ("slower" -> "slow", "wrote" -> "write")."""
-    return simplemma.lemmatize(token, lang="en").lower()
+    if token in _LEMMA_FIXES:
+        return _LEMMA_FIXES[token]
+    found = simplemma.lemmatize(token, lang="en").lower()
+    if found == token and token.endswith("ing") and len(token) > 5:
+        return _verb_of(token) or found
+    return found
 
 
 def _expand(part: str) -> tuple[str, ...]:
@@ -128,4 +151,4 @@ def list_like(words: list[Word], toks: list[Token]) -> bool:
     items = 1 + sum(1 for w in words[:-1] if _CLAUSE_END.search(w.text.strip()))
     if items >= 3:
         return len(toks) / items <= 3.5 and function / len(toks) < 0.25
-    return function == 0 and len(toks) >= 6
+    return function == 0 and len(toks) >= LIST_MIN_TOKENS
