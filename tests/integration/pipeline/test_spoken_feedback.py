@@ -13,7 +13,9 @@ from tests.helpers import AsyncTestClient, create_interview, signed_in, upload_a
 from tests.integration.pipeline.flow import settled_answer
 
 pytestmark = pytest.mark.usefixtures("worker")
-TUPLES = "What is the difference between a list and a tuple in Python, and when would you choose each?"
+TUPLES = (
+    "What is the difference between a list and a tuple in Python, and when would you choose each?"
+)
 # None of the key points' own words ("mutable", "hashable", "records"...) is said.
 PARAPHRASE = (
     "A list can grow. You append and remove things as you go. "
@@ -49,7 +51,8 @@ async def test_a_spoken_paraphrase_gets_its_key_points_with_quotes(
         "lists are mutable, tuples are immutable",
         "tuples are hashable and can be dictionary keys",
     ]
-    assert points[0]["covered"] and points[1]["covered"], points
+    assert points[0]["covered"], points
+    assert points[1]["covered"], points
     for point in points[:2]:
         quote = point["quote"].split()
         assert any(said[i : i + len(quote)] == quote for i in range(len(said))), point
