@@ -14,11 +14,13 @@ TOPICS = {
     "figures": re.compile(r"\bquantif|\bnumber on\b|\bfigure", re.I),
     "length": re.compile(r"\bthin\b", re.I),
 }
-_COUNTED = r"(?:words?|filler words?|long pauses?|hedges?|answers?|key points?|stor(?:y|ies))"
 BAD_PLURALS = (
-    re.compile(r"\b1 (?:words|filler words|long pauses|hedges|answers|key points|stories)\b"),
     re.compile(
-        r"\b(?:0|[2-9]|\d{2,}) (?:word|filler word|long pause|hedge|answer|key point|story)\b(?!s)"
+        r"\b1 (?:words|filler words|long pauses|hedges|answers|key points|stories|questions)\b"
+    ),
+    re.compile(
+        r"\b(?:0|[2-9]|\d{2,}) "
+        r"(?:word|filler word|long pause|hedge|answer|key point|story|question)\b"
     ),
     re.compile(r"\w\(s\)"),
 )

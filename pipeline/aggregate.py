@@ -192,7 +192,7 @@ def aggregate(analyses: list[AnswerAnalysis | None], *, total_questions: int) ->
             key=lambda k: dimensions[k] or 0,
         )
         summary = (
-            f"Overall {overall}/100 over {len(analyses)} of {total_questions} questions. "
+            f"Overall {overall}/100 over {len(analyses)} of {plural(total_questions, 'question')}. "
             f"Strongest: {best.replace('_', ' ')} ({dimensions[best]}); "
             f"work on {worst.replace('_', ' ')} ({dimensions[worst]})."
         )

@@ -63,6 +63,8 @@ def test_answers_without_speech_count_but_add_no_scores() -> None:
     only_silence = aggregate([None], total_questions=3)
     assert only_silence.overall_score is None
     assert "could be scored" in only_silence.summary
+    single = aggregate([_analysis(50, 50, 50, None, [], [])], total_questions=1)
+    assert "over 1 of 1 question." in single.summary
 
 
 def _spoken(text: str, words_per_minute: float) -> AnswerAnalysis:
