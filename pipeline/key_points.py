@@ -18,8 +18,9 @@ DONT_KNOW = parse_concept(
     "i not have to / i not need to / i never + work, use, do, design, build, look, handle, "
     "need, have, be / i not + yet"
 )
-# Longer sentences that say "I'm not sure" usually go on to make a point anyway.
-DECLINE_MAX_TOKENS = 15
+# Long sentences, or ones that turn ("I'm not sure, but ..."), go on to make a point anyway.
+DECLINE_MAX_TOKENS = 20
+_CONTRAST = frozenset({"but", "though", "although", "however"})
 # A quote longer than this is narrowed to the clauses that make the point.
 QUOTE_MAX_WORDS = 30
 # "#brief" points: the answer had substance and stayed within two minutes.
@@ -53,7 +54,11 @@ def sentences(words: list[Word]) -> list[Sentence]:
     out = []
     for start, end in sentence_spans(words):
         own = [t for t in toks if start <= t.word < end]
-        declines = len(own) < DECLINE_MAX_TOKENS and concept_at(DONT_KNOW, own) is not None
+        declines = (
+            len(own) < DECLINE_MAX_TOKENS
+            and not any(t.raw in _CONTRAST for t in own)
+            and concept_at(DONT_KNOW, own) is not None
+        )
         out.append(Sentence(start, end, own, list_like(words[start:end], own), declines))
     return out
 
