@@ -13,13 +13,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.analysis import AnswerAnalysis
-from pipeline.feedback import FEW_FILLERS, PACE_RANGE
+from pipeline.feedback import FEW_FILLERS, MOST_POINTS, PACE_RANGE
 from pipeline.language import plural
 
 # The overall score weighs what was said most, then how it was said.
 WEIGHTS = {"technical": 0.40, "clarity": 0.25, "confidence": 0.25, "voice_tone": 0.10}
 TOP = 5
-MOST_POINTS = 0.75
 MISSED_LISTED = 4
 
 
@@ -108,10 +107,10 @@ def _content_lines(scored: list[AnswerAnalysis], out: _Lines) -> None:
                 f"Complete your stories: {told} of {plural(len(stories), 'story', 'stories')} "
                 f"left out part of STAR ({parts})."
             )
-        unquantified = sum(not c.quantified for c in stories)
-        if not unquantified:
+        unquantified = sum(bool(c.star and c.star.result) and not c.quantified for c in stories)
+        if all(c.quantified for c in stories):
             out.strengths.append("You put a number on the result of every story.")
-        else:
+        elif unquantified:
             out.improvements.append(
                 f"Quantify results: {unquantified} of {plural(len(stories), 'story', 'stories')} "
                 "had no figure (time saved, errors avoided, people helped)."

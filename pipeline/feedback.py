@@ -18,6 +18,7 @@ from pipeline.transcript import Word, words_text
 
 PACE_RANGE = (110, 170)
 THIN_ANSWER_WORDS = 50
+MOST_POINTS = 0.75
 # One or two fillers are worth no advice, even in a short answer where they make a high rate.
 FEW_FILLERS = 2
 STAR_MEANING = {
@@ -102,14 +103,15 @@ def _story(facts: ScoringInput, out: Feedback) -> None:
         return
     if not c.star.missing:
         out.strengths.append("A complete story: situation, task, action and result.")
-    else:
+    elif len(c.star.missing) > 1 or c.coverage < MOST_POINTS:
+        # One part not heard in an answer that made most key points is more likely ours to miss.
         parts = _joined([STAR_MEANING[p] for p in c.star.missing])
         out.improvements.append(f"Tell {parts} too: a STAR story needs all four parts.")
     if c.quantified and (at := _first_figure(words)) is not None:
         figure = quote(words, at, at, "a concrete figure makes the impact believable")
-        out.strengths.append(f"You put a number on it: \u201c{figure.quote}\u201d.")
+        out.strengths.append(f"You put a number on it: \u201c{figure.quote.rstrip(',;:')}\u201d")
         out.evidence.append(figure)
-    else:
+    elif c.star.result:  # a result told without a figure; an untold one is asked for above
         out.improvements.append(
             "Quantify the result (time saved, errors avoided, people helped): "
             "a number makes the impact concrete."
@@ -183,6 +185,11 @@ def answer_feedback(facts: ScoringInput) -> Feedback:
         )
         return out
     _points(facts, out)
+    if facts.content.terms_only:
+        # A list of terms is told so; praising how it was said, or asking for a story, is noise.
+        _delivery(facts, delivered := Feedback())
+        out.improvements += delivered.improvements
+        return out
     _story(facts, out)
     _delivery(facts, out)
     return out

@@ -27,7 +27,7 @@ _PLACE = frozenset(
 )
 _TASK = frozenset(
     """goal task job responsibility responsible deadline challenge problem aim objective
-    mission supposed ask assign charge expect requirement""".split()
+    mission supposed ask assign charge expect requirement role duty""".split()
 )
 _STATE = frozenset(
     """be have feel think know seem want like remember realise realize believe hope wish
@@ -53,6 +53,13 @@ _OUTCOME = (
     ("by", "the", "end"),
     ("lead", "to"),
     ("that", "meant"),
+    ("again",),
+    ("anymore",),
+    ("ever", "since"),
+    ("from", "then", "on"),
+    ("back", "to", "normal"),
+    ("never", "happen"),
+    ("since",),
 )
 _PAST_IRREGULAR_MARK = frozenset({"was", "were", "had", "did"})
 _PRESENT_IRREGULAR = frozenset({"am", "is", "are", "be", "been", "being", "has", "have", "does"})
@@ -137,6 +144,7 @@ def star_parts(said: list[Sentence]) -> StarParts:
     task = any(
         any(t.lemma in _TASK for t in s.toks)
         or any(_has_phrase(s.toks, (verb, "to")) for verb in ("have", "need", "want"))
+        or _has_phrase(s.toks, ("on", "call"))
         for s in spoken
     )
     first_action = next((i for i, s in enumerate(spoken) if _action_at(s.toks)), None)

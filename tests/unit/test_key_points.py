@@ -117,6 +117,7 @@ def test_a_list_of_terms_covers_nothing_and_is_told_so() -> None:
     assert not any(k.covered for k in analysis.content.key_points)
     assert analysis.technical_score == 0
     assert analysis.improvements[0].startswith("You listed terms")
+    assert analysis.strengths == []  # no praise for how a list of buzzwords was said
 
 
 @pytest.mark.parametrize(
