@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +65,29 @@ async def test_a_spoken_paraphrase_gets_its_key_points_with_quotes(
     # What was said is never listed as missing.
     missing = " ".join(answer["analysis"]["improvements"])
     assert "lists are mutable" not in missing
+
+
+def test_the_analyse_command_transcribes_and_scores_a_recording(tmp_path: Path) -> None:
+    recording = speak(PARAPHRASE, tmp_path / "paraphrase.wav", words_per_minute=140)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from api.cli import main; main()",
+            "analyse",
+            str(recording),
+            "--question",
+            TUPLES,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    analysis = json.loads(result.stdout)
+    assert analysis["delivery"]["wordCount"] > 20
+    assert analysis["voice"] is not None  # measured from the recording itself
+    covered = [p for p in analysis["content"]["keyPoints"] if p["covered"]]
+    assert covered
+    assert all(0 <= p["start"] < p["end"] for p in covered)
