@@ -38,6 +38,8 @@ class Scored:
     question: str
     kind: str
     labels: list[bool]
+    star: dict[str, bool] | None
+    quantified: bool
     analysis: AnswerAnalysis
     words: list[str]
     seconds: float
@@ -68,6 +70,8 @@ def score_set(path: Path) -> list[Scored]:
                     question.text,
                     answer["kind"],
                     answer["covered"],
+                    answer.get("star"),
+                    answer["quantified"],
                     analysis,
                     [w.text for w in transcript.words],
                     took,
@@ -101,6 +105,25 @@ def ordering(rows: list[Scored]) -> tuple[int, int, list[str]]:
             else:
                 failures.append(f"{strong.kind} {a} <= {weak.kind} {b}: {strong.question[:50]}")
     return good, total, failures
+
+
+def story_agreement(rows: list[Scored]) -> tuple[int, int, int, int]:
+    """STAR parts and "quantified" as recognised, against the authors' labels."""
+    parts = [
+        (row.star[p], getattr(row.analysis.content.star, p))
+        for row in rows
+        if row.star is not None and row.analysis.content.star is not None
+        for p in ("situation", "task", "action", "result")
+    ]
+    figures = [
+        (row.quantified, row.analysis.content.quantified) for row in rows if row.kind in STRONG
+    ]
+    return (
+        sum(a == b for a, b in parts),
+        len(parts),
+        sum(a == b for a, b in figures),
+        len(figures),
+    )
 
 
 def _mean(rows: list[Scored], kinds: tuple[str, ...]) -> float:
@@ -141,6 +164,7 @@ def main() -> None:
     good, total, failures = ordering(rows)
     problems = feedback_problems(rows)
     timings = sorted(r.seconds * 1000 for r in rows)
+    star_ok, star_all, figures_ok, figures_all = story_agreement(rows)
     dont_know = max(r.analysis.technical_score or 0 for r in rows if r.kind == "dont_know")
     table = [
         ("answers / questions", f"{len(rows)} / {len({r.question for r in rows})}", ""),
@@ -158,6 +182,8 @@ def main() -> None:
             "",
         ),
         ("don't-know highest technical", f"{dont_know}", "<= 15"),
+        ("STAR parts agreeing with labels", f"{star_ok}/{star_all}", ""),
+        ("'quantified' agreeing, strong stories", f"{figures_ok}/{figures_all}", ""),
         ("feedback problems found", f"{len(problems)}", "0"),
         (
             "scoring time per answer p50 / p95",
