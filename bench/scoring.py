@@ -116,7 +116,9 @@ def story_agreement(rows: list[Scored]) -> tuple[int, int, int, int]:
         for p in ("situation", "task", "action", "result")
     ]
     figures = [
-        (row.quantified, row.analysis.content.quantified) for row in rows if row.kind in STRONG
+        (row.quantified, row.analysis.content.quantified)
+        for row in rows
+        if row.kind in STRONG and row.star is not None
     ]
     return (
         sum(a == b for a, b in parts),
