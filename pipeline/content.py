@@ -110,5 +110,6 @@ def content_metrics(
         keywords=keywords,
         quantified=quantified(said),
         terms_only=total > 0 and listed / total >= 0.5,
-        declined=not any(v.covered for v in verdicts) and declined(said),
+        # One point touched in a few words around "I don't know" is still not an answer.
+        declined=sum(v.covered for v in verdicts) <= 1 and declined(said),
     )

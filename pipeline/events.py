@@ -8,10 +8,12 @@ from redis.asyncio import Redis
 
 from api.views import forget_views
 
+CHANNEL_PATTERN = "ic:interview-changes:*"
+
 
 def channel(interview_id: uuid.UUID | str) -> str:
     """The pub/sub channel of one interview's changes."""
-    return f"ic:interview-changes:{interview_id}"
+    return CHANNEL_PATTERN.replace("*", str(interview_id))
 
 
 async def announce(redis: Redis, interview_id: uuid.UUID | str) -> None:

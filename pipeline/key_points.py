@@ -13,10 +13,11 @@ from pipeline.transcript import Word, words_text
 
 # "I don't know", "I can't think of an example", "I've never done that" (pipeline/concepts.py).
 DONT_KNOW = parse_concept(
-    "i not know / i not sure / no idea / i not familiar / i no experience / i not remember / "
+    "i not know / i not sure / i no idea / i not familiar / i no experience / i not remember / "
     "i not think of / nothing come to mind / i not have + example / not come up / "
-    "i not have to / i not need to / i never + work, use, do, design, build, look, handle, "
-    "need, have, be / i not + yet"
+    "i not have to / i not need to / i never work, i never use, i never do, i never design, "
+    "i never build, i never look, i never handle, i never need, i never have, i never be / "
+    "i not + yet"
 )
 # Long sentences, or ones that turn ("I'm not sure, but ..."), go on to make a point anyway.
 DECLINE_MAX_TOKENS = 20
@@ -45,7 +46,7 @@ class Sentence:
     end: int
     toks: list[Token]
     listed: bool  # terms strung together, not a sentence: it makes no point
-    declines: bool  # "I don't know": it makes no point either
+    declines: bool  # "I don't know": with little else said, the answer is declined
 
 
 def sentences(words: list[Word]) -> list[Sentence]:
@@ -65,7 +66,7 @@ def sentences(words: list[Word]) -> list[Sentence]:
 
 def _windows(said: list[Sentence]) -> list[tuple[int, int, list[Token]]]:
     """Single sentences first, then pairs of neighbours ("Tuples are fixed. You can't ...")."""
-    spoken = [s for s in said if not s.listed and not s.declines]
+    spoken = [s for s in said if not s.listed]
     singles = [(s.start, s.end, s.toks) for s in spoken]
     pairs = [
         (a.start, b.end, a.toks + b.toks) for a, b in itertools.pairwise(spoken) if a.end == b.start

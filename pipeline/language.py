@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import simplemma
+from lemminflect import getAllLemmas, getLemma
 
 from pipeline.transcript import Word, normalise_token
 
@@ -18,7 +18,20 @@ _WHOLE = {
     "shan't": ("shall", "not"),
     "ain't": ("be", "not"),
 }
-_SUFFIXES = (("n't", "not"), ("'re", "be"), ("'m", "be"), ("'ll", "will"), ("'ve", "have"))
+_SUFFIXES = (
+    ("n't", "not"),
+    ("'re", "be"),
+    ("'m", "be"),
+    ("'ll", "will"),
+    ("'ve", "have"),
+    ("'d", "would"),
+)
+# "it's" is "it is"; "the user's" is a possessive, whose noun is what matters.
+_IS_AFTER = frozenset(
+    "it that there here he she what who where when how why this everything nothing".split()
+)
+# Hyphenated words whose parts mean something else alone ("trade" and "off").
+_KEEP_WHOLE = {"trade-off": "tradeoff", "trade-offs": "tradeoff", "tradeoffs": "tradeoff"}
 _SPLIT = re.compile(r"[-./_\u2013\u2014]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 # Figures as people say them; "one" is left out, it is mostly a pronoun ("this one").
@@ -38,6 +51,8 @@ FUNCTION_WORDS = frozenset(
     each some more most after before while until up out over under again only own same too
     both other such why whether""".split()
 )
+# Terms strung together: at least this many short comma-separated items.
+LIST_MIN_ITEMS = 4
 # Without commas, only a long run with no function word at all is taken for a list of terms.
 LIST_MIN_TOKENS = 10
 _SENTENCE_END = re.compile(r"[.?!]['\")\]]*$")
@@ -53,31 +68,28 @@ class Token:
     word: int
 
 
-# The dictionary's lemmas that would make unrelated words meet.
-_LEMMA_FIXES = {"worse": "bad", "worst": "bad"}
-_NOT_GERUNDS = frozenset({"during", "string", "spring", "morning", "evening", "ceiling", "nothing"})
+# A word that is several parts of speech takes its verb lemma first: "following" -> "follow",
+# "uses" -> "use", "logs" -> "log"; nouns, adjectives ("slower" -> "slow") and adverbs next.
+_PARTS_OF_SPEECH = ("VERB", "AUX", "NOUN", "ADJ", "ADV", "PROPN")
 
 
-def _verb_of(gerund: str) -> str | None:
-    """ "scaling" -> "scale", "splitting" -> "split": the dictionary keeps these as nouns."""
-    if gerund in _NOT_GERUNDS:
-        return None
-    stem = gerund[:-3]
-    doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""
-    return next(
-        (c for c in (doubled, stem + "e", stem) if c and simplemma.is_known(c, lang="en")), None
-    )
+def _dictionary_lemma(token: str) -> str:
+    known = getAllLemmas(token)
+    for pos in _PARTS_OF_SPEECH:
+        if pos in known:
+            return str(known[pos][0]).lower()
+    # Out of the dictionary ("tuples", "goroutines", "sharding"): the regular inflections.
+    pos = "VERB" if token.endswith(("ing", "ed")) else "NOUN"
+    found = getLemma(token, upos=pos, lemmatize_oov=True)
+    return str(found[0]).lower() if found else token
 
 
 @cache
 def lemma(token: str) -> str:
     """The English lemma of a lower-case token ("slower" -> "slow", "wrote" -> "write")."""
-    if token in _LEMMA_FIXES:
-        return _LEMMA_FIXES[token]
-    found = simplemma.lemmatize(token, lang="en").lower()
-    if found == token and token.endswith("ing") and len(token) > 5:
-        return _verb_of(token) or found
-    return found
+    found = _dictionary_lemma(token)
+    # "meetings" -> "meeting" -> "meet", as "meeting" itself goes.
+    return _dictionary_lemma(found) if found != token and found.endswith("ing") else found
 
 
 def _expand(part: str) -> tuple[str, ...]:
@@ -87,13 +99,15 @@ def _expand(part: str) -> tuple[str, ...]:
         if part.endswith(suffix) and len(part) > len(suffix):
             return (part[: -len(suffix)], meaning)
     if part.endswith("'s"):
-        return (part[:-2],)  # "it's" or "the user's": the lemma that matters is the noun
+        return (part[:-2], "be") if part[:-2] in _IS_AFTER else (part[:-2],)
     return (part,)
 
 
 def units(text: str) -> list[str]:
     """Lower-case units of one written word: split at hyphens and dots, contractions expanded."""
     norm = normalise_token(text.translate(_APOSTROPHES))
+    if norm in _KEEP_WHOLE:
+        return [_KEEP_WHOLE[norm]]
     return [u for part in _SPLIT.split(norm) if part for u in _expand(part) if u]
 
 
@@ -149,6 +163,6 @@ def list_like(words: list[Word], toks: list[Token]) -> bool:
         return False
     function = sum(1 for t in toks if t.raw in FUNCTION_WORDS)
     items = 1 + sum(1 for w in words[:-1] if _CLAUSE_END.search(w.text.strip()))
-    if items >= 3:
+    if items >= LIST_MIN_ITEMS:
         return len(toks) / items <= 3.5 and function / len(toks) < 0.25
     return function == 0 and len(toks) >= LIST_MIN_TOKENS
