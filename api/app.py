@@ -20,6 +20,7 @@ from api.auth.controller import AuthController
 from api.errors import EXCEPTION_HANDLERS
 from api.health.controller import HealthController
 from api.interviews.controller import InterviewsController
+from api.interviews.stream_hub import StreamHub
 from api.logs import configure_logging
 from api.middleware import EdgeMiddleware
 from api.questions.controller import QuestionsController
@@ -69,7 +70,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "store": Provide(lambda: store, sync_to_thread=False),
         },
         state=State(
-            {"settings": settings, "redis": redis, "readiness_checks": {"storage": store.check}}
+            {
+                "settings": settings,
+                "redis": redis,
+                "readiness_checks": {"storage": store.check},
+                "stream_hub": StreamHub(
+                    settings.redis_url,
+                    per_user=settings.event_streams_per_user,
+                    per_process=settings.event_streams_per_process,
+                ),
+            }
         ),
         exception_handlers=EXCEPTION_HANDLERS,
         cors_config=CORSConfig(

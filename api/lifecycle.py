@@ -62,5 +62,6 @@ async def shutdown(app: Litestar) -> None:
     db = engine()
     if isinstance(db, PostgresEngine) and app.state.get("owns_pool"):
         await db.close_connection_pool()
+    await app.state.stream_hub.close()
     await app.state.redis.aclose()
     log.info("shutdown")

@@ -91,6 +91,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     llm_daily_calls_per_user: int = 100
     generate_per_user_per_hour: int = 20
 
+    # Open event streams: per user (429 beyond) and per API process (503 beyond).
+    event_streams_per_user: int = 5
+    event_streams_per_process: int = 1000
+
     # Pipeline: a stage gets this many tries (a crash counts) before it is marked failed.
     stage_max_attempts: int = 3
     # Seconds before the first retry of a failed try; doubled for each later one.

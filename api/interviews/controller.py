@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
-from litestar import Controller, MediaType, Response, delete, get, patch, post
+from litestar import Controller, MediaType, Request, Response, delete, get, patch, post
 from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
@@ -27,6 +27,7 @@ from api.interviews.schemas import (
     QuestionSkip,
     Status,
 )
+from api.interviews.stream_hub import StreamHub
 from api.pagination import PageNumber, PageParams, PageSize
 from api.questions.schemas import Difficulty
 from api.security import CurrentUser, provide_current_user
@@ -160,10 +161,17 @@ class InterviewsController(Controller):
         opt={"skip_compression": True},
         responses={200: ResponseSpec(StageEvent, description="text/event-stream of stage events")},
     )
-    async def events(self, current_user: CurrentUser, interview_id: uuid.UUID) -> ServerSentEvent:
+    async def events(
+        self, request: Request, current_user: CurrentUser, interview_id: uuid.UUID
+    ) -> ServerSentEvent:
         """Server-sent events: `stage` per stage change, `end` once the result is ready."""
         await service.owned_interview(current_user.id, interview_id)  # 404 before streaming
-        return ServerSentEvent(stage_events(current_user.redis, current_user.id, interview_id))
+        hub: StreamHub = request.app.state.stream_hub
+        stream_id = uuid.uuid4().hex
+        await hub.admit(current_user.redis, current_user.id, stream_id)  # 429 / 503 up front
+        return ServerSentEvent(
+            stage_events(hub, current_user.redis, current_user.id, interview_id, stream_id)
+        )
 
     @get("/{interview_id:uuid}/status")
     async def status(self, current_user: CurrentUser, interview_id: uuid.UUID) -> InterviewStatus:

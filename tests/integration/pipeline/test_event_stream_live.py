@@ -11,10 +11,12 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from tests.helpers import create_interview, signed_in
 from tests.integration.pipeline.conftest import ROOT
 from tests.integration.pipeline.flow import answer_one_question, settled_answer
 
@@ -107,3 +109,44 @@ async def test_the_stream_ends_when_the_interview_is_deleted(
         assert (await client.delete(path, headers=answered.headers)).status_code == 204
         await asyncio.wait_for(follower, timeout=5)  # woken at once, not at the next recheck
     assert seen[-1] == ("end", {"interviewStatus": "deleted"})
+
+
+async def _open_stream(client: httpx.AsyncClient, path: str, headers: dict[str, str]) -> Any:
+    """An event stream held open once its headers arrived; returns its context to close later."""
+    context = client.stream("GET", path, headers=headers)
+    return context, await context.__aenter__()
+
+
+async def test_a_user_gets_429_past_five_open_streams_and_others_are_unaffected(
+    server: str,
+) -> None:
+    limits = httpx.Limits(max_connections=300, max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=server, timeout=30, limits=limits) as client:
+        users = []
+        for _ in range(20):
+            headers = await signed_in(client)
+            interview = await create_interview(client, headers, questionCount=1)
+            users.append((headers, f"/api/interviews/{interview['id']}/events"))
+        # 100 streams, five per user: each held a request-pool connection before.
+        opened = [
+            await _open_stream(client, path, headers) for headers, path in users for _ in range(5)
+        ]
+        assert all(response.status_code == 200 for _, response in opened)
+        first, path = users[0]
+        refused = await client.get(path, headers=first)
+        assert refused.status_code == 429
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert int(refused.headers["retry-after"]) > 0
+        for headers, _ in users:
+            assert (await client.get("/api/auth/me", headers=headers)).status_code == 200
+        assert (await client.get("/health/ready")).status_code == 200
+        context, _ = opened.pop(0)
+        await context.__aexit__(None, None, None)  # closing one gives its place back
+        deadline = time.monotonic() + 5
+        while (again := await _open_stream(client, path, first))[1].status_code != 200:
+            await again[0].__aexit__(None, None, None)
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.2)
+        opened.append(again)
+        for context, _ in opened:
+            await context.__aexit__(None, None, None)
