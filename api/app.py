@@ -24,6 +24,7 @@ from api.interviews.stream_hub import StreamHub
 from api.logs import configure_logging
 from api.middleware import EdgeMiddleware
 from api.questions.controller import QuestionsController
+from api.request_guard import RequestGuard
 from api.results.controller import ResultsController
 from api.security import provide_redis, provide_settings
 from api.settings import Settings, get_settings
@@ -107,6 +108,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     # Outside Litestar's router, so unmatched routes get headers, logs and metrics too.
     app.asgi_handler = EdgeMiddleware(
-        app.asgi_handler, force_hsts=settings.https, log_requests=settings.access_log
+        RequestGuard(app.asgi_handler),
+        force_hsts=settings.https,
+        log_requests=settings.access_log,
+        metrics_token=settings.metrics_token,
     )
     return app

@@ -102,6 +102,37 @@ def demote(email: str) -> None:
     _set_role(email, "user")
 
 
+async def _delete_user(email: str) -> bool:
+    from redis.asyncio import Redis
+
+    from api.users.deletion import delete_account
+    from api.users.service import get_user_by_email
+    from storage.audio_store import open_store
+
+    settings = get_settings()
+    user = await get_user_by_email(email)
+    if user is None:
+        return False
+    redis = Redis.from_url(settings.redis_url)
+    try:
+        await delete_account(settings, redis, open_store(settings), user["id"])
+    finally:
+        await redis.aclose()
+    return True
+
+
+@users.command("delete")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def delete_user(email: str, yes: bool) -> None:
+    """Delete an account with its interviews, recordings and results; its tokens stop at once."""
+    if not yes:
+        click.confirm(f"Delete {email} and everything they recorded?", abort=True)
+    if not run(_delete_user(email)):
+        raise click.ClickException(f"no user with email {email}")
+    click.echo(f"{email} deleted")
+
+
 @main.group()
 def questions() -> None:
     """Manage the question bank."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -194,6 +196,12 @@ def handle_dependency_down(request: Request, exc: Exception) -> Response[dict[st
     )
 
 
+def handle_integrity(request: Request, exc: Exception) -> Response[dict[str, Any]]:
+    """A row this request refers to went away under it (deleted meanwhile): 409, not 500."""
+    log.warning("integrity_error", path=request.url.path, error=repr(exc)[:300])
+    return problem(409, "Something this request refers to no longer exists.", slug="conflict")
+
+
 def handle_unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
     """Anything else is our bug: log it, tell the client nothing internal."""
     log.exception("unhandled_error", path=request.url.path, error=type(exc).__name__)
@@ -209,5 +217,7 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     # asyncpg and sqlite surface outages as OS-level connection errors.
     ConnectionError: handle_dependency_down,
     TimeoutError: handle_dependency_down,
+    sqlite3.IntegrityError: handle_integrity,
+    asyncpg.exceptions.IntegrityConstraintViolationError: handle_integrity,
     Exception: handle_unexpected,
 }

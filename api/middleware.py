@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 import time
 import uuid
@@ -29,9 +30,31 @@ STATIC_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+# Token responses must not be kept by any cache between the API and the browser.
+NO_STORE = (b"cache-control", b"no-store")
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 UNMEASURED_PATHS = ("/metrics", "/health")
 
 access_log = structlog.get_logger("api.access")
+
+
+async def _forbidden(send: Send, headers: list[tuple[bytes, bytes]]) -> None:
+    body = (
+        b'{"type": "/problems/forbidden", "title": "Forbidden", "status": 403, '
+        b'"detail": "Metrics need the operator token (METRICS_TOKEN).", "errors": []}'
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 def _request_id(scope: Scope) -> bytes:
@@ -44,10 +67,22 @@ def _request_id(scope: Scope) -> bytes:
 class EdgeMiddleware:
     """Wraps the whole app, so 404s and framework errors get the same treatment."""
 
-    def __init__(self, app: ASGIApp, *, force_hsts: bool, log_requests: bool) -> None:
+    def __init__(
+        self, app: ASGIApp, *, force_hsts: bool, log_requests: bool, metrics_token: str = ""
+    ) -> None:
         self.app = app
         self.force_hsts = force_hsts
         self.log_requests = log_requests
+        self.metrics_token = metrics_token.encode()
+
+    def _may_read_metrics(self, scope: Scope) -> bool:
+        """With METRICS_TOKEN set, its bearer; without, only this machine (a local scraper)."""
+        if self.metrics_token:
+            wanted = b"Bearer " + self.metrics_token
+            given = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
+            return hmac.compare_digest(given, wanted)
+        client = scope.get("client")
+        return client is not None and client[0] in LOOPBACK
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -64,6 +99,11 @@ class EdgeMiddleware:
         ]
         if self.force_hsts or scope.get("scheme") == "https":
             extra.append(HSTS)
+        if path.startswith("/api/auth/"):
+            extra.append(NO_STORE)
+        if path.rstrip("/") == "/metrics" and not self._may_read_metrics(scope):
+            await _forbidden(send, extra)
+            return
         started = time.perf_counter()
         status = 500
 

@@ -26,20 +26,10 @@ async def enforce(redis: Redis, key: str, *, limit: int, window: int, detail: st
         raise RateLimited(detail, retry_after=ttl)
 
 
-async def over_limit(redis: Redis, keys: dict[str, int]) -> int | None:
-    """Seconds to wait if any key has reached its limit, else None."""
-    names = [PREFIX + k for k in keys]
-    async with redis.pipeline(transaction=False) as pipe:
-        pipe.mget(names)
-        for name in names:
-            pipe.ttl(name)
-        counts, *ttls = await pipe.execute()
-    waits = [
-        max(1, int(ttl))
-        for count, ttl, limit in zip(counts, ttls, keys.values(), strict=True)
-        if count is not None and int(count) >= limit
-    ]
-    return max(waits) if waits else None
+async def give_back(redis: Redis, key: str) -> None:
+    """Uncount one event that turned out fine (never below zero)."""
+    if int(await redis.decr(PREFIX + key)) < 0:
+        await redis.delete(PREFIX + key)
 
 
 async def clear(redis: Redis, key: str) -> None:

@@ -14,6 +14,7 @@ from api.auth.tokens import AccessClaims, decode_access_token
 from api.errors import Forbidden, Unauthorized
 from api.settings import Settings
 from api.users import cache
+from api.users.deletion import deleted_key
 from api.users.service import get_user
 
 
@@ -54,9 +55,13 @@ async def provide_current_user(request: Request, state: State) -> CurrentUser:
     settings: Settings = state.settings
     redis: Redis = state.redis
     claims = decode_access_token(settings, bearer_token(request))
-    *revoked, cached = await redis.mget(*denylist_keys(claims), cache.cache_key(claims.user_id))
+    *revoked, deleted, cached = await redis.mget(
+        *denylist_keys(claims), deleted_key(claims.user_id), cache.cache_key(claims.user_id)
+    )
     if any(revoked):
         raise Unauthorized("The access token has been revoked.")
+    if deleted:
+        raise Unauthorized("The account has been deleted.")
     row = cache.decode(cached)
     if row is None:
         row = await get_user(claims.user_id)

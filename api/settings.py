@@ -66,6 +66,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     smtp_starttls: bool = True
 
     sentry_dsn: str = ""
+    # Bearer token a Prometheus scraper sends for /metrics; unset, only loopback may read it.
+    metrics_token: str = ""
 
     # Audio: a local directory, or s3://bucket/prefix (S3_ENDPOINT_URL for S3-compatibles).
     storage_url: str = "var/audio"

@@ -38,9 +38,24 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Dates a client may send: arithmetic near datetime.min/max overflows, and none is meaningful.
+SANE_YEARS = range(1970, 2101)
+
+
+def sane(value: datetime) -> datetime:
+    """The value, or ValueError when its year is outside SANE_YEARS."""
+    if value.year not in SANE_YEARS:
+        raise ValueError(f"year {value.year} is outside {SANE_YEARS.start}-{SANE_YEARS.stop - 1}")
+    return value
+
+
 def parse_timestamp(text: str) -> datetime:
     """An ISO 8601 timestamp (`Z` allowed) as aware UTC; naive means UTC. ValueError if not."""
-    return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    parsed = sane(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    try:
+        return sane(as_utc(parsed))
+    except OverflowError as exc:
+        raise ValueError("timestamp out of range") from exc
 
 
 def as_utc(value: datetime) -> datetime:

@@ -66,7 +66,10 @@ async def answer_inputs(answer_id: uuid.UUID) -> dict[str, Any] | None:
 async def local_audio(store: AudioStore, key: str) -> AsyncIterator[Path]:
     """The recording as a local file: the stored one, or a temporary copy from S3."""
     if not store.is_s3:
-        yield store.local_file(key)
+        path = store.local_file(key)
+        if path is None:  # keys are made by the API; one leading outside is a bug, not data
+            raise ValueError(f"audio key outside the storage root: {key!r}")
+        yield path
         return
     with tempfile.TemporaryDirectory(prefix="ic-audio-") as directory:
         target = Path(directory) / Path(key).name

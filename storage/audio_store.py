@@ -91,10 +91,11 @@ class AudioStore:
         """Copy a recording to a local file (blocking: call it in a thread)."""
         self.fs.get(self.path(key), str(target))
 
-    def local_file(self, key: str) -> Path:
-        """The file behind a key of local storage."""
+    def local_file(self, key: str) -> Path | None:
+        """The file behind a key of local storage; None if the key leads outside the root."""
         assert not self.is_s3
-        return Path(self.path(key))
+        path = Path(self.path(key)).resolve()
+        return path if path.is_relative_to(self.root) and path != Path(self.root) else None
 
     async def signed_url(self, key: str, seconds: int) -> SignedUrl:
         """S3: a presigned URL. Local: an HMAC-signed link to the API's audio route."""

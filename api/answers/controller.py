@@ -90,7 +90,8 @@ class AudioController(Controller):
     path = "/api/audio"
     tags = ["answers"]
 
-    @get("/{key:path}", include_in_schema=False)
+    # Media is never compressed: gzip would break Range responses (body and Content-Length).
+    @get("/{key:path}", include_in_schema=False, opt={"skip_compression": True})
     async def play(
         self, request: Request, key: str, store: AudioStore, expires: int, signature: str
     ) -> Response[bytes]:
@@ -100,7 +101,7 @@ class AudioController(Controller):
         if store.is_s3 or not verify_local_url(key, expires, signature, secret):
             raise NotFound("This link is invalid or has expired.")
         path = store.local_file(key)
-        if not path.is_file():
+        if path is None or not path.is_file():
             raise NotFound("This link is invalid or has expired.")
         media_type = MIME_BY_EXTENSION.get(path.suffix, "application/octet-stream")
         return file_response(path, media_type, request.headers.get("range"))  # type: ignore[return-value]

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from litestar import Request
-from multipart import MultipartSegment, ParserError, PushMultipartParser, parse_options_header
+from multipart import (
+    MultipartSegment,
+    ParserError,
+    ParserLimitReached,
+    PushMultipartParser,
+    parse_options_header,
+)
 
 from api.errors import BadRequest, PayloadTooLarge, UnsupportedMedia, ValidationFailed
 
@@ -109,6 +115,8 @@ async def _read_parts(
                         text += event
                         if len(text) > MAX_TEXT_FIELD_BYTES:
                             raise ValidationFailed("A form field is too long.")
+    except ParserLimitReached as exc:  # more than 16 parts, or a part header over 4 KB
+        raise PayloadTooLarge(f"The multipart body exceeds a limit: {exc}") from exc
     except ParserError as exc:
         raise BadRequest(f"The multipart body is malformed: {exc}") from exc
     finally:

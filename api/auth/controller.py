@@ -71,8 +71,9 @@ class AuthController(Controller):
         self, data: schemas.EmailIn, settings: Settings, redis: Redis
     ) -> Response[schemas.Accepted]:
         """Mail a reset link if the account exists; the reply is the same either way."""
-        mail = await service.forgot_password(settings, redis, data.email)
-        background = BackgroundTask(send_mail, settings, mail) if mail else None
+        await service.forgot_password(settings, redis, data.email)
+        # Looking the account up, issuing a token and mailing all happen after the reply.
+        background = BackgroundTask(service.mail_reset_link, settings, data.email)
         return Response(schemas.Accepted(), status_code=HTTP_202_ACCEPTED, background=background)
 
     @post("/reset-password", status_code=HTTP_204_NO_CONTENT)

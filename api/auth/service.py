@@ -19,7 +19,7 @@ from api.auth.account_tokens import (
 )
 from api.auth.tokens import AccessClaims, issue_access_token
 from api.errors import RateLimited, Unauthorized
-from api.mail import build_message
+from api.mail import build_message, send_mail
 from api.settings import Settings
 from api.users import service as users
 
@@ -82,27 +82,32 @@ async def register(
     return await open_session(settings, user), verification_message(settings, user["email"], token)
 
 
+TOO_MANY_LOGINS = "Too many failed sign-in attempts; try again later."
+
+
 async def login(
     settings: Settings, redis: Redis, *, email: str, password: str, ip: str
 ) -> IssuedTokens:
     """Check credentials with lockouts per account and per address."""
     account_key, ip_key = f"login:acct:{users.normalise_email(email)}", f"login:ip:{ip}"
-    wait = await ratelimit.over_limit(
-        redis,
-        {
-            account_key: settings.login_max_failures_per_account,
-            ip_key: settings.login_max_failures_per_ip,
-        },
-    )
-    if wait is not None:
-        raise RateLimited("Too many failed sign-in attempts; try again later.", retry_after=wait)
+    # Counted before the password is checked: a burst in parallel gets no more verifications
+    # than the limit. A success gives its count back.
+    window = settings.login_lockout_seconds
+    for key, limit in (
+        (account_key, settings.login_max_failures_per_account),
+        (ip_key, settings.login_max_failures_per_ip),
+    ):
+        count, wait = await ratelimit.hit(redis, key, window=window)
+        if count > limit:
+            raise RateLimited(
+                "Too many failed sign-in attempts; try again later.", retry_after=wait
+            )
     user = await users.get_user_by_email(email)
     # Unknown emails still pay for one verify, so timing says nothing about accounts.
     ok = await passwords.verify_password(user["password_hash"] if user else None, password)
     if not ok or user is None:
-        await ratelimit.hit(redis, account_key, window=settings.login_lockout_seconds)
-        await ratelimit.hit(redis, ip_key, window=settings.login_lockout_seconds)
         raise Unauthorized(BAD_LOGIN)
+    await ratelimit.give_back(redis, ip_key)
     await ratelimit.clear(redis, account_key)
     new_hash = None
     if passwords.needs_rehash(user["password_hash"]):
@@ -130,8 +135,8 @@ async def logout(settings: Settings, redis: Redis, claims: AccessClaims) -> None
     await sessions.revoke_families(settings, redis, [claims.session_id])
 
 
-async def forgot_password(settings: Settings, redis: Redis, email: str) -> EmailMessage | None:
-    """Prepare a reset mail if the account exists; callers answer alike either way."""
+async def forgot_password(settings: Settings, redis: Redis, email: str) -> None:
+    """Count the request (429 past the hourly limit); the same work whether the account exists."""
     await ratelimit.enforce(
         redis,
         f"forgot:{users.normalise_email(email)}",
@@ -139,13 +144,17 @@ async def forgot_password(settings: Settings, redis: Redis, email: str) -> Email
         window=HOUR,
         detail="Too many reset requests for this email; try again later.",
     )
+
+
+async def mail_reset_link(settings: Settings, email: str) -> None:
+    """After the reply: a reset link to the account, if there is one (timing shows nothing)."""
     user = await users.get_user_by_email(email)
     if user is None:
-        return None
+        return
     token = await issue_account_token(user["id"], RESET, settings.reset_token_ttl_seconds)
     link = f"{settings.frontend_url}/reset-password?token={token}"
     minutes = settings.reset_token_ttl_seconds // 60
-    return build_message(
+    message = build_message(
         settings,
         to=user["email"],
         subject="Reset your password",
@@ -155,6 +164,7 @@ async def forgot_password(settings: Settings, redis: Redis, email: str) -> Email
             "If it was not you, ignore this message; your password stays as it is."
         ),
     )
+    await send_mail(settings, message)
 
 
 async def reset_password(settings: Settings, redis: Redis, *, token: str, password: str) -> None:

@@ -32,7 +32,7 @@ from api.pagination import PageNumber, PageParams, PageSize
 from api.questions.schemas import Difficulty
 from api.security import CurrentUser, provide_current_user
 from api.shaping import Page
-from models.db import parse_timestamp
+from models.db import parse_timestamp, sane
 from storage.audio_store import AudioStore
 
 Sort = Literal["-createdAt", "createdAt", "-score", "score"]
@@ -45,13 +45,18 @@ def parse_bound(value: str | None, field: str, *, end: bool) -> datetime | None:
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)
-            start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            start = sane(datetime(day.year, day.month, day.day, tzinfo=UTC))
             return start + timedelta(days=1) if end else start
         return parse_timestamp(value)
     except ValueError as exc:
         raise ValidationFailed(
             f"{field} must be a date or an ISO 8601 timestamp.",
-            errors=[{"field": field, "message": "expected YYYY-MM-DD or an ISO 8601 timestamp"}],
+            errors=[
+                {
+                    "field": field,
+                    "message": "expected YYYY-MM-DD or an ISO 8601 timestamp, years 1970-2100",
+                }
+            ],
         ) from exc
 
 

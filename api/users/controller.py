@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, MediaType, Response, get, patch, put
+from litestar import Controller, MediaType, Response, delete, get, patch, put
 from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_204_NO_CONTENT
@@ -10,7 +10,9 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from api.auth import sessions
 from api.security import CurrentUser, provide_current_user
 from api.users import service
+from api.users.deletion import delete_account
 from api.users.schemas import (
+    AccountDeletion,
     PasswordChange,
     ProfileUpdate,
     UserOut,
@@ -19,6 +21,7 @@ from api.users.schemas import (
     user_out,
 )
 from api.users.stats import UserStats, user_stats_json
+from storage.audio_store import AudioStore
 
 
 class UsersController(Controller):
@@ -74,3 +77,11 @@ class UsersController(Controller):
             current_user.id,
             keep=current_user.claims.session_id,
         )
+
+    @delete("/me", status_code=HTTP_204_NO_CONTENT)
+    async def delete_me(
+        self, current_user: CurrentUser, data: AccountDeletion, store: AudioStore
+    ) -> None:
+        """Delete the account with every interview, answer, recording, result and session."""
+        await service.check_password(current_user.id, data.password, field="password")
+        await delete_account(current_user.settings, current_user.redis, store, current_user.id)

@@ -65,6 +65,12 @@ class PasswordChange(msgspec.Struct, rename="camel", forbid_unknown_fields=True)
     new_password: Password
 
 
+class AccountDeletion(msgspec.Struct, forbid_unknown_fields=True):
+    """DELETE /users/me: the password, so a stolen token alone cannot delete an account."""
+
+    password: Annotated[str, Meta(min_length=1, max_length=128)]
+
+
 def settings_from_row(raw: Any) -> UserSettings:
     """Stored JSON to settings, ignoring keys that no longer exist."""
     data = msgspec.json.decode(raw) if isinstance(raw, str | bytes) else (raw or {})

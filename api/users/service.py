@@ -127,15 +127,19 @@ async def set_password(redis: Redis, user_id: uuid.UUID, password: str) -> None:
     await _update(redis, user_id, {User.password_hash: await passwords.hash_password(password)})
 
 
-async def change_password(redis: Redis, user_id: uuid.UUID, *, current: str, new: str) -> None:
-    """Change the password after checking the current one."""
+async def check_password(user_id: uuid.UUID, password: str, *, field: str) -> None:
+    """422 unless `password` is the user's current password."""
     row = await get_user(user_id)
     assert row is not None
-    if not await passwords.verify_password(row["password_hash"], current):
+    if not await passwords.verify_password(row["password_hash"], password):
         raise ValidationFailed(
-            "The current password is wrong.",
-            errors=[{"field": "currentPassword", "message": "is wrong"}],
+            "The current password is wrong.", errors=[{"field": field, "message": "is wrong"}]
         )
+
+
+async def change_password(redis: Redis, user_id: uuid.UUID, *, current: str, new: str) -> None:
+    """Change the password after checking the current one."""
+    await check_password(user_id, current, field="currentPassword")
     await set_password(redis, user_id, new)
 
 

@@ -220,3 +220,33 @@ async def test_deleting_the_interview_deletes_its_recordings(
     assert not stored[0].exists()
     assert not await Answer.exists().where(Answer.id == answer["id"])
     assert (await client.get(f"/api/answers/{answer['id']}", headers=headers)).status_code == 404
+
+
+async def test_a_signed_link_cannot_leave_the_storage_root(
+    client: AsyncTestClient, settings: Settings, tmp_path: Path
+) -> None:
+    secret_file = Path(settings.storage_url).resolve().parent / "outside-the-root.txt"
+    secret_file.write_text("not a recording")
+    try:
+        later = datetime.now(UTC) + timedelta(seconds=60)
+        for key in ("../outside-the-root.txt", "..%2foutside-the-root.txt", "/etc/passwd"):
+            link = sign_local_url("http://testserver", key, later, settings.secret_key)
+            response = await client.get(link)
+            assert response.status_code == 404, key
+            assert b"not a recording" not in response.content
+    finally:
+        secret_file.unlink()
+
+
+async def test_range_responses_are_never_compressed(
+    client: AsyncTestClient, recordings: dict[str, Path]
+) -> None:
+    answer, headers = await _answer(client, recordings, "wav")
+    link = (await client.get(f"/api/answers/{answer['id']}/audio", headers=headers)).json()
+    part = await client.get(
+        link["url"], headers={"Range": "bytes=0-4095", "Accept-Encoding": "gzip"}
+    )
+    assert part.status_code == 206
+    assert "content-encoding" not in part.headers
+    assert part.headers["content-length"] == "4096"
+    assert part.content == recordings["wav"].read_bytes()[:4096]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from msgspec.structs import replace
 
@@ -166,3 +168,20 @@ async def test_register_is_rate_limited_per_address(settings: Settings) -> None:
         )
         assert third.status_code == 429
         assert int(third.headers["Retry-After"]) > 0
+
+
+async def test_a_parallel_burst_of_wrong_passwords_gets_no_more_tries_than_the_limit(
+    client: AsyncTestClient, settings: Settings
+) -> None:
+    email = random_email()
+    await register_user(client, email=email)
+    burst = await asyncio.gather(
+        *(
+            client.post("/api/auth/login", json={"email": email, "password": f"guess-{i:04}"})
+            for i in range(25)
+        )
+    )
+    statuses = sorted(r.status_code for r in burst)
+    # Each try is counted before its password is checked: the rest are refused unverified.
+    assert statuses.count(401) == settings.login_max_failures_per_account
+    assert statuses.count(429) == 25 - settings.login_max_failures_per_account

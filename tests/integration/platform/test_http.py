@@ -7,7 +7,7 @@ import gzip
 from msgspec.structs import replace
 
 from api.settings import Settings
-from tests.helpers import AsyncTestClient, app_client
+from tests.helpers import AsyncTestClient, app_client, random_email
 
 
 async def test_health_answers_without_dependencies(client: AsyncTestClient) -> None:
@@ -132,3 +132,21 @@ async def test_unknown_route_and_wrong_method_are_problems(client: AsyncTestClie
     wrong = await client.delete("/api/auth/login")
     assert wrong.status_code == 405
     assert wrong.json()["status"] == 405
+
+
+async def test_token_responses_are_not_cached(client: AsyncTestClient) -> None:
+    response = await client.post(
+        "/api/auth/register",
+        json={"name": "Cache", "email": random_email(), "password": "long enough 1"},
+    )
+    assert response.status_code == 201
+    assert response.headers["cache-control"] == "no-store"
+
+
+async def test_metrics_need_the_operator_token_when_one_is_set(settings: Settings) -> None:
+    async with app_client(replace(settings, metrics_token="scrape-me-please")) as client:
+        assert (await client.get("/metrics")).status_code == 403
+        wrong = await client.get("/metrics", headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 403
+        right = await client.get("/metrics", headers={"Authorization": "Bearer scrape-me-please"})
+        assert right.status_code == 200
