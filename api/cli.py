@@ -153,7 +153,7 @@ def pipeline() -> None:
 
 
 @pipeline.command()
-@click.option("--every", default=30.0, show_default=True, help="Seconds between passes.")
+@click.option("--every", default=10.0, show_default=True, help="Seconds between passes.")
 @click.option("--once", is_flag=True, help="One pass, then exit.")
 def sweep(every: float, once: bool) -> None:
     """Send lost work again and fail crash loops (run one sweeper per deployment)."""

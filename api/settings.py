@@ -101,10 +101,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stage_max_attempts: int = 3
     # Seconds before the first retry of a failed try; doubled for each later one.
     stage_retry_seconds: float = 10.0
-    # A running stage older than this is taken to have lost its worker (killed, OOM).
-    stage_lease_seconds: int = 900
-    # A queued stage untouched this long lost its message (Redis restart): sent again.
-    stage_resend_seconds: int = 300
+    # A running stage renews its heartbeat every few seconds; one silent this long lost its
+    # worker (killed, OOM) and is queued again by the sweeper, whatever the audio's length.
+    stage_heartbeat_timeout_seconds: int = 30
+    # A queued stage untouched this long lost its message (Redis restart): sent again (a
+    # duplicate is harmless: claims are fenced).
+    stage_resend_seconds: int = 30
 
     @property
     def is_production(self) -> bool:

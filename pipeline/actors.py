@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
 import uuid
+from types import FrameType
 from typing import Any
 
 import dramatiq
+from dramatiq.asyncio import get_event_loop_thread
 
 from api.logs import configure_logging
 from api.settings import get_settings
@@ -13,17 +18,47 @@ from pipeline.broker import make_broker
 from pipeline.context import worker_context
 from pipeline.events import changed
 from pipeline.results import build_result
-from pipeline.runner import run_stage
+from pipeline.runner import HELD, hand_back_all, run_stage
 from pipeline.score import score_answer as score_stage
 from pipeline.transcribe import transcribe_answer as transcribe_stage
 
+
+class HandBackOnShutdown(dramatiq.Middleware):
+    """On SIGTERM the stages in hand go back to the queue before anything else happens.
+
+    Dramatiq would wait for the running work, but CTranslate2 cannot be interrupted, and a
+    supervisor such as honcho signals the whole process group (so the worker process gets a
+    second SIGTERM, which exits it at once) and sends SIGKILL seconds later. Handed back,
+    the answer is taken up by the sweeper's next pass instead of after a heartbeat timeout.
+    """
+
+    def after_process_boot(self, broker: dramatiq.Broker) -> None:
+        """Wrap Dramatiq's SIGTERM handler in the worker process."""
+        dramatiq_handler = signal.getsignal(signal.SIGTERM)
+        handing_back = threading.Lock()
+
+        def on_sigterm(signum: int, frame: FrameType | None) -> None:
+            loop = get_event_loop_thread()
+            if HELD and loop is not None and handing_back.acquire(blocking=False):
+                try:
+                    loop.run_coroutine(hand_back_all())
+                except Exception:
+                    logging.getLogger("pipeline").exception("hand_back_failed")
+            if callable(dramatiq_handler):
+                dramatiq_handler(signum, frame)
+
+        signal.signal(signal.SIGTERM, on_sigterm)
+
+
 _settings = get_settings()
 configure_logging(_settings.log_level)
-dramatiq.set_broker(make_broker(_settings.redis_url))
+_broker = make_broker(_settings.redis_url)
+_broker.add_middleware(HandBackOnShutdown())
+dramatiq.set_broker(_broker)
 
 # Retries are the stage rows' (attempts, backoff, failed after the last): Dramatiq's own
 # would retry behind the database's back. The time limit only bounds the Python parts;
-# CTranslate2 cannot be interrupted, which is what the sweeper's lease is for.
+# CTranslate2 cannot be interrupted, which is what heartbeats and the sweeper are for.
 STAGE_OPTIONS: dict[str, Any] = {"max_retries": 0, "time_limit": 30 * 60 * 1000}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -18,6 +19,11 @@ log = structlog.get_logger("pipeline")
 
 StageBody = Callable[[WorkerContext, dict[str, Any]], Awaitable[dict[Any, Any]]]
 MAX_ERROR_CHARS = 300
+# A running stage renews its claim this often; the sweeper requeues one silent for
+# STAGE_HEARTBEAT_TIMEOUT_SECONDS (a killed worker), however long the work itself takes.
+HEARTBEAT_SECONDS = 5.0
+# The claims this process holds now, handed back if the worker is stopped (see actors.py).
+HELD: set[stages.Claim] = set()
 
 
 def describe(error: BaseException) -> str:
@@ -38,9 +44,17 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
         return
     log.info("stage_started", stage=stage, answer_id=str(answer_id), attempt=held.attempt)
     await announce(ctx.redis, inputs["interview"])
+    HELD.add(held)
+    beating = asyncio.create_task(_beat(held))
     try:
         values = await body(ctx, inputs)
     except Exception as error:  # any failure is recorded on the stage row, never lost
+        if _process_exiting(error):
+            # A second SIGTERM (honcho signals the whole process group) ends the process
+            # mid-work: the stage goes back uncounted, for the sweeper to send on.
+            await stages.hand_back(held)
+            log.warning("stage_interrupted", stage=stage, answer_id=str(answer_id))
+            return
         log.exception("stage_failed", stage=stage, answer_id=str(answer_id), attempt=held.attempt)
         settings = ctx.settings
         if await stages.fail(held, describe(error), max_attempts=settings.stage_max_attempts):
@@ -50,6 +64,9 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
             await _after_answer(ctx, inputs)
         await changed(ctx.redis, inputs["user"], inputs["interview"])
         return
+    finally:
+        beating.cancel()
+        HELD.discard(held)
     following = await stages.finish(held, values)
     log.info("stage_succeeded", stage=stage, answer_id=str(answer_id), attempt=held.attempt)
     if following:
@@ -57,6 +74,29 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
     else:
         await _after_answer(ctx, inputs)
     await changed(ctx.redis, inputs["user"], inputs["interview"])
+
+
+def _process_exiting(error: BaseException) -> bool:
+    """The interpreter is shutting down under the work (the executor refuses new threads)."""
+    return isinstance(error, RuntimeError) and "interpreter shutdown" in str(error)
+
+
+async def _beat(held: stages.Claim) -> None:
+    """Renew the claim until cancelled; a missed beat (database hiccup) is only logged."""
+    while True:
+        await asyncio.sleep(HEARTBEAT_SECONDS)
+        try:
+            if not await stages.heartbeat(held):
+                return  # superseded (reprocess, or requeued after a stall): stop renewing
+        except Exception:
+            log.warning("heartbeat_failed", stage=held.stage, answer_id=str(held.answer_id))
+
+
+async def hand_back_all() -> None:
+    """Return every stage this process holds to the queue (the sweeper sends it on)."""
+    for held in list(HELD):
+        if await stages.hand_back(held):
+            log.info("stage_handed_back", stage=held.stage, answer_id=str(held.answer_id))
 
 
 async def _after_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from models.db import as_utc, lock_row, transaction, utcnow
@@ -153,15 +153,51 @@ async def _reset(answer_id: uuid.UUID, stage: str, status: str, now: datetime) -
     ).where((AnswerStage.answer == answer_id) & (AnswerStage.name == stage))
 
 
+async def heartbeat(held: Claim) -> bool:
+    """Renew a running claim; False once it is no longer this worker's (superseded)."""
+    async with transaction():
+        row = await _locked(held.answer_id, held.stage)
+        if not _holds(row, held):
+            return False
+        assert row is not None
+        await AnswerStage.update({AnswerStage.updated_at: utcnow()}).where(
+            AnswerStage.id == row["id"]
+        )
+    return True
+
+
+async def hand_back(held: Claim) -> bool:
+    """A stopping worker returns its stage to the queue, the try not counted; False if moved on.
+
+    No message is sent from a stopping worker (its own threads would take it back); the stage
+    is marked as long untouched, so the sweeper's next pass sends it.
+    """
+    now = utcnow()
+    async with transaction():
+        row = await _locked(held.answer_id, held.stage)
+        if not _holds(row, held):
+            return False
+        assert row is not None
+        await AnswerStage.update(
+            {
+                AnswerStage.status: "queued",
+                AnswerStage.attempts: held.attempt - 1,
+                AnswerStage.updated_at: now - timedelta(days=1),
+            }
+        ).where(AnswerStage.id == row["id"])
+        await Answer.update({Answer.status: "queued"}).where(Answer.id == held.answer_id)
+    return True
+
+
 async def recover_stale(
-    answer_id: uuid.UUID, stage: str, *, started_before: datetime, max_attempts: int
+    answer_id: uuid.UUID, stage: str, *, silent_since: datetime, max_attempts: int
 ) -> str | None:
-    """A running stage whose worker vanished: "requeued", "failed" after its last try, or None."""
+    """A running stage whose heartbeat stopped: "requeued", "failed" after its last try, or None."""
     now = utcnow()
     async with transaction():
         row = await _locked(answer_id, stage)
-        if row is None or row["status"] != "running" or as_utc(row["started_at"]) >= started_before:
-            return None  # finished or restarted meanwhile
+        if row is None or row["status"] != "running" or as_utc(row["updated_at"]) >= silent_since:
+            return None  # finished, restarted or still beating meanwhile
         error = "the worker stopped before finishing (killed, out of memory, or a lost Redis)"
         if row["attempts"] >= max_attempts:
             await give_up(answer_id, stage, f"{error}, on every try", now)

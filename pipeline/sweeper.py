@@ -42,16 +42,16 @@ class SweepReport:
 async def sweep(settings: Settings, now: datetime | None = None) -> SweepReport:
     """One pass over the stage rows; sends what must run again."""
     now = now or utcnow()
-    lease_start = now - timedelta(seconds=settings.stage_lease_seconds)
+    silent_since = now - timedelta(seconds=settings.stage_heartbeat_timeout_seconds)
     resend_before = now - timedelta(seconds=settings.stage_resend_seconds)
     report = SweepReport()
     for row in await AnswerStage.select(AnswerStage.answer, AnswerStage.name).where(
-        (AnswerStage.status == "running") & (AnswerStage.started_at < lease_start)
+        (AnswerStage.status == "running") & (AnswerStage.updated_at < silent_since)
     ):
         outcome = await stages.recover_stale(
             row["answer"],
             row["name"],
-            started_before=lease_start,
+            silent_since=silent_since,
             max_attempts=settings.stage_max_attempts,
         )
         if outcome == "requeued":

@@ -6,11 +6,9 @@ import asyncio
 import os
 import signal
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from api.settings import Settings
-from models.db import utcnow
 from models.tables import AnswerStage
 from pipeline.pairs import PAIRS
 from pipeline.sweeper import sweep
@@ -27,6 +25,12 @@ async def _running(answer_id: str) -> bool:
         .first()
     )
     return row is not None and row["status"] == "running"
+
+
+async def _sweep_every(settings: Settings, seconds: float) -> None:
+    while True:
+        await sweep(settings)
+        await asyncio.sleep(seconds)
 
 
 async def test_a_killed_worker_s_answer_is_finished_by_the_next_worker(
@@ -53,9 +57,13 @@ async def test_a_killed_worker_s_answer_is_finished_by_the_next_worker(
 
     second = start_worker(tmp_path / "second.log")
     try:
-        after_lease = utcnow() + timedelta(seconds=settings.stage_lease_seconds + 1)
-        assert (await sweep(settings, now=after_lease)).requeued == 1
+        # The sweeper, as the Procfile runs it (default settings, a pass every 10 s), finds
+        # the silent heartbeat and the next worker finishes the answer.
+        killed_at = time.monotonic()
+        sweeper = asyncio.create_task(_sweep_every(settings, 10.0))
         answer = await settled_answer(client, answered.headers, answered.answer_id)
+        assert time.monotonic() - killed_at < 90
+        sweeper.cancel()
     finally:
         stop_worker(second)
     assert answer["status"] == "done"
@@ -63,3 +71,48 @@ async def test_a_killed_worker_s_answer_is_finished_by_the_next_worker(
     assert transcribe["attempts"] == 2
     assert answer["transcription"]["words"][-1]["end"] > answer["audioDuration"] - 3
     assert answer["analysis"]["technicalScore"] is not None
+
+
+async def _transcribe_stage(answer_id: str) -> dict:
+    row = (
+        await AnswerStage.select(AnswerStage.status, AnswerStage.attempts)
+        .where((AnswerStage.answer == answer_id) & (AnswerStage.name == "transcribe"))
+        .first()
+    )
+    assert row is not None
+    return row
+
+
+async def test_a_stopped_worker_hands_its_stage_back_at_once(
+    client: AsyncTestClient, settings: Settings, tmp_path: Path
+) -> None:
+    long_answer = concat(
+        [speak(p.strong, tmp_path / f"part-{i}.wav") for i, p in enumerate(PAIRS[:3])],
+        tmp_path / "long.wav",
+    )
+    first = start_worker(tmp_path / "first.log")
+    try:
+        answered = await answer_one_question(client, long_answer)
+        deadline = time.monotonic() + 60
+        while not await _running(answered.answer_id):
+            assert time.monotonic() < deadline, "transcription never started"
+            await asyncio.sleep(0.05)
+        # What honcho does on Ctrl-C: SIGTERM to the process group, SIGKILL 5 s later.
+        os.killpg(first.pid, signal.SIGTERM)
+        await asyncio.sleep(5)
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    finally:
+        stop_worker(first)
+    stage = await _transcribe_stage(answered.answer_id)
+    assert stage == {"status": "queued", "attempts": 0}  # back in the queue, try not counted
+    second = start_worker(tmp_path / "second.log")
+    try:
+        # The restarted sweeper's first pass sends it on at once.
+        assert (await sweep(settings)).resent == 1
+        answer = await settled_answer(client, answered.headers, answered.answer_id)
+    finally:
+        stop_worker(second)
+    assert answer["status"] == "done"
+    assert next(s for s in answer["stages"] if s["name"] == "transcribe")["attempts"] == 1

@@ -57,7 +57,7 @@ async def _as_if_killed(answer_id: str, attempts: int) -> None:
 
 
 def _after_lease(settings: Settings) -> Any:
-    return utcnow() + timedelta(seconds=settings.stage_lease_seconds + 1)
+    return utcnow() + timedelta(seconds=settings.stage_heartbeat_timeout_seconds + 1)
 
 
 async def test_a_stage_that_keeps_failing_is_retried_then_failed_visibly_and_reprocessable(
