@@ -74,6 +74,8 @@ class Question(Table, tablename="questions"):
     key_points = JSON(default="[]")
     expected_answer_duration = Integer(default=120)
     is_ai_generated = Boolean(default=False)
+    # Generated questions serve only the user who caused them until an admin shares them.
+    shared = Boolean(default=True)
     usage_count = Integer(default=0)
     created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())

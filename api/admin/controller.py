@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, get, post
@@ -10,6 +11,7 @@ from litestar.params import Parameter
 
 from api.admin import service
 from api.admin.service import AdminUserOut
+from api.errors import NotFound
 from api.pagination import PageNumber, PageParams, PageSize
 from api.questions import service as questions
 from api.questions.schemas import QuestionIn, QuestionOut
@@ -48,3 +50,12 @@ class AdminController(Controller):
     async def add_question(self, admin: CurrentUser, data: QuestionIn) -> QuestionOut:
         """Add a question to the bank."""
         return await questions.create_question(data, created_by=admin.id)
+
+    @post("/questions/{question_id:uuid}/approve", status_code=200)
+    async def approve_question(self, admin: CurrentUser, question_id: uuid.UUID) -> QuestionOut:
+        """Share a generated question with every user's interviews."""
+        if not await questions.share_question(question_id):
+            raise NotFound("No such question.")
+        found = await questions.get_question(question_id)
+        assert found is not None
+        return found

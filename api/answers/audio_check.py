@@ -1,4 +1,9 @@
-"""Is it really audio, and how long? Magic bytes first, then a full decode with PyAV."""
+"""Is it really audio, and how long? Magic bytes, the declared length, then a decode with PyAV.
+
+A decode bomb (hours of silence compressed into a megabyte) costs milliseconds: a declared
+duration past the limit is refused before decoding, and decoding stops as soon as the
+samples pass it.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,14 @@ class NotAudio(Exception):
 
 class BrokenAudio(Exception):
     """A known format that does not decode into sound."""
+
+
+class TooLong(Exception):
+    """Longer than the limit (declared or decoded so far); `seconds` is what was found."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"at least {seconds:.0f}s")
+        self.seconds = seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +85,8 @@ def _wav_truncated(head: bytes, file_size: int) -> bool:
     return riff_size not in _UNKNOWN_RIFF_SIZES and file_size < riff_size + 8
 
 
-def probe(path: Path) -> AudioInfo:
-    """Decode the whole file (CPU-bound: run it in a thread) and measure its real duration."""
+def probe(path: Path, max_seconds: float) -> AudioInfo:
+    """Decode the file up to `max_seconds` (CPU-bound: run it in a thread), measure its length."""
     with path.open("rb") as handle:
         head = handle.read(64)
     kind = sniff(head)
@@ -87,11 +100,15 @@ def probe(path: Path) -> AudioInfo:
             if not streams:
                 raise BrokenAudio("no audio stream")
             stream = streams[0]
+            declared = container.duration / 1_000_000 if container.duration else None
+            if declared and declared > max_seconds + 1:
+                raise TooLong(declared)
             samples, rate = 0, 0
             for frame in container.decode(stream):
                 samples += frame.samples
                 rate = frame.sample_rate or rate
-            declared = container.duration / 1_000_000 if container.duration else None
+                if rate and samples / rate > max_seconds + 1:
+                    raise TooLong(samples / rate)
     except av.FFmpegError as exc:
         raise BrokenAudio(str(exc)) from exc
     if not rate or not samples:

@@ -12,7 +12,7 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from api.answers.audio_check import AudioInfo, BrokenAudio, NotAudio, probe
+from api.answers.audio_check import AudioInfo, BrokenAudio, NotAudio, TooLong, probe
 from api.answers.schemas import AnswerOut, AnswerProgress, AudioUrl, StageOut
 from api.answers.upload import ReceivedUpload
 from api.errors import NotFound, UnsupportedMedia, ValidationFailed
@@ -61,6 +61,12 @@ def parse_recorded_at(upload: ReceivedUpload) -> datetime | None:
         raise _field_error("recordedAt", "must be an ISO 8601 timestamp") from exc
 
 
+# Decoding is CPU work: at most this many checks at once per API process, off the event
+# loop, so uploads queue behind each other rather than slowing every other request.
+AUDIO_CHECK_CONCURRENCY = 2
+_AUDIO_CHECKS = asyncio.Semaphore(AUDIO_CHECK_CONCURRENCY)
+
+
 async def check_audio(upload: ReceivedUpload, settings: Settings) -> AudioInfo:
     """Accept only real, decodable audio of a sensible length."""
     if upload.audio_path is None:
@@ -68,7 +74,14 @@ async def check_audio(upload: ReceivedUpload, settings: Settings) -> AudioInfo:
     if upload.audio_size == 0:
         raise _field_error("audio", "the file is empty")
     try:
-        info = await asyncio.to_thread(probe, upload.audio_path)
+        async with _AUDIO_CHECKS:
+            info = await asyncio.to_thread(probe, upload.audio_path, settings.max_audio_seconds)
+    except TooLong as exc:
+        raise _field_error(
+            "audio",
+            f"the recording lasts {exc.seconds:.0f}s or more; "
+            f"answers may last {settings.max_audio_seconds:g}s at most",
+        ) from exc
     except NotAudio as exc:
         raise UnsupportedMedia(f"The file is not audio we accept ({ACCEPTED}).") from exc
     except BrokenAudio as exc:

@@ -24,7 +24,7 @@ from api.interviews.schemas import (
 )
 from api.pagination import PageParams
 from api.questions import service as bank
-from api.questions.generation import generated_candidates
+from api.questions.generation import charge_generation, generated_candidates, llm_configured
 from api.questions.selection import order_for_asking, select_questions
 from api.questions.skills import normalise_skills
 from api.settings import Settings
@@ -101,8 +101,11 @@ async def create_interview(
     """Create an interview with questions from the LLM and/or the bank."""
     skills = normalise_skills(data.skills)
     wanted = {"bank": 0, "ai": data.question_count, "mixed": data.question_count // 2}
+    if wanted[data.source] and llm_configured(settings):
+        await charge_generation(settings, redis, user_id)
     generated = await generated_candidates(
         settings,
+        user_id=user_id,
         job_title=data.job_title,
         skills=skills,
         job_description=data.job_description,
@@ -111,7 +114,7 @@ async def create_interview(
     )
     taken = {c.id for c in generated}
     from_bank = select_questions(
-        [c for c in await bank.candidates_for(data.difficulty) if c.id not in taken],
+        [c for c in await bank.candidates_for(data.difficulty, user_id) if c.id not in taken],
         skills=skills,
         difficulty=data.difficulty,
         count=data.question_count - len(generated),

@@ -11,7 +11,14 @@ from litestar.params import Parameter
 from api.pagination import PageNumber, PageParams, PageSize
 from api.questions import service
 from api.questions.generation import generate_for_user
-from api.questions.schemas import Category, Difficulty, GeneratedOut, GenerateIn, QuestionOut
+from api.questions.schemas import (
+    Category,
+    Difficulty,
+    GeneratedOut,
+    GenerateIn,
+    QuestionOut,
+    practice_question,
+)
 from api.questions.skills import normalise_skills
 from api.security import CurrentUser, provide_current_admin, provide_current_user
 from api.shaping import Page
@@ -41,7 +48,7 @@ class QuestionsController(Controller):
             count=data.count,
             category=data.category,
         )
-        return GeneratedOut(questions=questions, source=source)
+        return GeneratedOut(questions=[practice_question(q) for q in questions], source=source)
 
     @get("/bank")
     async def bank(

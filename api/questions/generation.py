@@ -10,10 +10,12 @@ import structlog
 from redis.asyncio import Redis
 
 from api import ratelimit
+from api.errors import RateLimited
 from api.questions import service as bank
 from api.questions.schemas import QuestionOut
 from api.questions.selection import Candidate, select_questions
 from api.settings import Settings
+from pipeline.llm_budget import DAY_SECONDS, budget_key
 from pipeline.question_generator import GenerationFailed, generate_questions
 
 log = structlog.get_logger("api.questions")
@@ -25,9 +27,28 @@ def llm_configured(settings: Settings) -> bool:
     return bool(settings.llm_model)
 
 
+async def charge_generation(settings: Settings, redis: Redis, user_id: uuid.UUID) -> None:
+    """Count one generation against the user's hourly limit and daily LLM budget, or 429."""
+    await ratelimit.enforce(
+        redis,
+        f"generate:{user_id}",
+        limit=settings.generate_per_user_per_hour,
+        window=HOUR,
+        detail="Too many question requests; try again later.",
+    )
+    key = budget_key(str(user_id))
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.incr(key)
+        pipe.expire(key, 2 * DAY_SECONDS, nx=True)
+        calls, _ = await pipe.execute()
+    if int(calls) > settings.llm_daily_calls_per_user:
+        raise RateLimited("Today's allowance of generated questions is used up.", retry_after=HOUR)
+
+
 async def generated_candidates(
     settings: Settings,
     *,
+    user_id: uuid.UUID,
     job_title: str,
     skills: list[str],
     job_description: str,
@@ -61,7 +82,10 @@ async def generated_candidates(
         return []
     finally:
         await client.close()
-    added = await bank.insert_questions(questions, is_ai_generated=True)  # bank repeats drop
+    # Private to this user until an admin shares them; repeats of bank questions drop.
+    added = await bank.insert_questions(
+        questions, is_ai_generated=True, created_by=user_id, shared=False
+    )
     return [Candidate(i, q.category, q.difficulty, frozenset(q.skills)) for i, q in added][:count]
 
 
@@ -78,15 +102,10 @@ async def generate_for_user(
     category: str | None,
 ) -> tuple[list[QuestionOut], str]:
     """Questions for POST /api/questions/generate and where they came from ("ai" or "bank")."""
-    await ratelimit.enforce(
-        redis,
-        f"generate:{user_id}",
-        limit=settings.generate_per_user_per_hour,
-        window=HOUR,
-        detail="Too many question requests; try again later.",
-    )
+    await charge_generation(settings, redis, user_id)
     chosen = await generated_candidates(
         settings,
+        user_id=user_id,
         job_title=job_title,
         skills=skills,
         job_description=job_description,
@@ -99,7 +118,7 @@ async def generate_for_user(
         source = "bank"
         pool = [
             c
-            for c in await bank.candidates_for(difficulty)
+            for c in await bank.candidates_for(difficulty, user_id)
             if category is None or c.category == category
         ]
         chosen = select_questions(

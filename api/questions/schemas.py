@@ -54,8 +54,33 @@ class GenerateIn(msgspec.Struct, rename="camel", forbid_unknown_fields=True):
     category: Category | None = None
 
 
+class PracticeQuestion(msgspec.Struct, rename="camel", kw_only=True):
+    """A question as a candidate may see it: no key points (the grading key), no bank figures."""
+
+    id: uuid.UUID
+    question_text: str
+    category: str
+    difficulty: str
+    skills: list[str]
+    expected_answer_duration: int
+    is_ai_generated: bool = msgspec.field(name="isAIGenerated")
+
+
+def practice_question(question: QuestionOut) -> PracticeQuestion:
+    """The candidate's view of a bank question."""
+    return PracticeQuestion(
+        id=question.id,
+        question_text=question.question_text,
+        category=question.category,
+        difficulty=question.difficulty,
+        skills=question.skills,
+        expected_answer_duration=question.expected_answer_duration,
+        is_ai_generated=question.is_ai_generated,
+    )
+
+
 class GeneratedOut(msgspec.Struct, rename="camel"):
     """Questions for the request, and whether the LLM wrote them or the bank supplied them."""
 
-    questions: list[QuestionOut]
+    questions: list[PracticeQuestion]
     source: str

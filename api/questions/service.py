@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 
 import msgspec
+from piccolo.columns.combination import Combinable
 
 from api.errors import Conflict
 from api.pagination import PageParams
@@ -26,6 +27,7 @@ async def insert_questions(
     *,
     is_ai_generated: bool = False,
     created_by: uuid.UUID | None = None,
+    shared: bool = True,
 ) -> list[tuple[uuid.UUID, BankQuestion]]:
     """Insert the questions not already in the bank (by wording); return them with new ids."""
     keys = {text_key(q.text): q for q in questions}
@@ -47,6 +49,7 @@ async def insert_questions(
                 expected_answer_duration=q.expected_answer_duration,
                 is_ai_generated=is_ai_generated,
                 created_by=created_by,
+                shared=shared,
             )
             for key, q in new
         ]
@@ -132,13 +135,16 @@ async def list_bank(
     return page_of(items, page=params.page, page_size=params.page_size, total=total)
 
 
-async def candidates_for(difficulty: str) -> list[Candidate]:
-    """Bank questions within one level of the wanted difficulty."""
+async def candidates_for(difficulty: str, user_id: uuid.UUID | None = None) -> list[Candidate]:
+    """Shared bank questions (and the user's own generated ones) near the wanted difficulty."""
     level = LEVELS[difficulty]
     near = [name for name, value in LEVELS.items() if abs(value - level) <= 1]
+    visible: Combinable = Question.shared.eq(True)
+    if user_id is not None:
+        visible = visible | (Question.created_by == user_id)
     rows = (
         await Question.select(Question.id, Question.category, Question.difficulty, Question.skills)
-        .where(Question.difficulty.is_in(near))
+        .where(Question.difficulty.is_in(near) & visible)
         .output(load_json=True)
     )
     return [
@@ -152,3 +158,13 @@ async def count_usage(question_ids: list[uuid.UUID]) -> None:
     await Question.update({Question.usage_count: Question.usage_count + 1}).where(
         Question.id.is_in(question_ids)
     )
+
+
+async def share_question(question_id: uuid.UUID) -> bool:
+    """An admin approves a generated question into the shared bank; False if there is none."""
+    rows = await (
+        Question.update({Question.shared: True})
+        .where(Question.id == question_id)
+        .returning(Question.id)
+    )
+    return bool(rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -250,3 +252,23 @@ async def test_range_responses_are_never_compressed(
     assert "content-encoding" not in part.headers
     assert part.headers["content-length"] == "4096"
     assert part.content == recordings["wav"].read_bytes()[:4096]
+
+
+async def test_a_decode_bomb_is_refused_without_decoding_it(
+    client: AsyncTestClient, tmp_path: Path
+) -> None:
+    # Two hours of silence are 200 KB of FLAC; decoding them all costs seconds of CPU.
+    bomb = tmp_path / "bomb.flac"
+    subprocess.run(
+        ["sox", "-n", "-r", "8000", "-c", "1", str(bomb), "trim", "0", "7200"], check=True
+    )
+    headers = await signed_in(client)
+    interview = await create_interview(client, headers)
+    started = time.process_time()
+    response = await upload_answer(
+        client, headers, interview["id"], interview["questions"][0]["questionId"], bomb
+    )
+    assert response.status_code == 422
+    assert "7200s" in response.text
+    # Refused from the declared length, not after decoding two hours of audio.
+    assert time.process_time() - started < 1

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from msgspec.structs import replace
 
 from api.settings import Settings
-from models.tables import Question
-from tests.helpers import AsyncTestClient, app_client, signed_in
+from models.tables import Question, User
+from tests.helpers import AsyncTestClient, app_client, bearer, register_user, signed_in
 from tests.llm_stub import Scripted, StubServer, api_error, completion, openai_stub
 
 BANK_WORDING = (
@@ -206,3 +207,79 @@ async def test_an_ai_interview_falls_back_to_the_bank(
     assert response.status_code == 201
     assert response.json()["source"] == "bank"
     assert response.json()["questionCount"] == 4
+
+
+AI_INTERVIEW = {
+    "jobTitle": "Python Developer",
+    "skills": ["python", "fastapi"],
+    "difficulty": "medium",
+    "questionCount": 20,
+    "source": "ai",
+}
+
+
+async def test_ai_interviews_count_against_the_generation_limit(
+    settings: Settings, stub: StubServer
+) -> None:
+    configured = replace(
+        settings,
+        llm_model="coach-model",
+        openai_base_url=stub.url,
+        openai_api_key="test-key",
+        generate_per_user_per_hour=2,
+    )
+    async with app_client(configured) as client:
+        headers = await signed_in(client)
+        for _ in range(2):
+            _script_questions(stub, GENERATED)
+            created = await client.post("/api/interviews", json=AI_INTERVIEW, headers=headers)
+            assert created.status_code == 201, created.text
+        calls = len(stub.requests)
+        limited = await client.post("/api/interviews", json=AI_INTERVIEW, headers=headers)
+        assert limited.status_code == 429
+        assert len(stub.requests) == calls  # refused before the model was called
+
+
+async def test_generated_questions_stay_private_until_an_admin_approves_them(
+    ai_client: AsyncTestClient, stub: StubServer
+) -> None:
+    _script_questions(stub, GENERATED)
+    author = await signed_in(ai_client)
+    created = await ai_client.post("/api/interviews", json=AI_INTERVIEW, headers=author)
+    assert created.status_code == 201, created.text
+    private = {q["questionText"] for q in created.json()["questions"]} - {BANK_WORDING}
+    assert private
+
+    async def served_to_someone_else() -> set[str]:
+        other = await signed_in(ai_client)
+        bank_only = AI_INTERVIEW | {"source": "bank"}
+        body = (await ai_client.post("/api/interviews", json=bank_only, headers=other)).json()
+        return {q["questionText"] for q in body["questions"]}
+
+    for _ in range(3):  # random selection: several interviews of 20 questions each
+        assert not private & await served_to_someone_else()
+    session = await register_user(ai_client)
+    await User.update({User.role: "admin"}).where(User.id == session["user"]["id"])
+    admin = bearer(session["accessToken"])
+    rows = await Question.select(Question.id).where(Question.text.is_in(list(private)))
+    for row in rows:
+        approved = await ai_client.post(f"/api/admin/questions/{row['id']}/approve", headers=admin)
+        assert approved.status_code == 200
+    assert (
+        await ai_client.post(f"/api/admin/questions/{uuid.uuid4()}/approve", headers=admin)
+    ).status_code == 404
+    assert not await Question.exists().where(
+        Question.text.is_in(list(private)) & Question.shared.eq(False)
+    )
+
+
+async def test_generated_questions_never_show_a_user_the_grading_key(
+    ai_client: AsyncTestClient, stub: StubServer
+) -> None:
+    _script_questions(stub, GENERATED)
+    headers = await signed_in(ai_client)
+    response = await ai_client.post("/api/questions/generate", json=REQUEST, headers=headers)
+    assert response.status_code == 200
+    for question in response.json()["questions"]:
+        assert question["questionText"]
+        assert not {"keyPoints", "usageCount", "averageScore"} & set(question)

@@ -6,7 +6,7 @@ import uuid
 
 from redis.asyncio import Redis
 
-from api.views import cached_view, forget_views, read_view, store_view
+from api.views import MAX_BYTES, MAX_VIEWS, cached_view, forget_views, read_view, store_view
 from models.tables import Interview
 from tests.helpers import AsyncTestClient, create_interview, signed_in
 
@@ -57,3 +57,31 @@ async def test_one_users_change_leaves_anothers_cache_alone(
     await create_interview(client, a)
     assert (await client.get("/api/users/stats", headers=b)).json() == b_stats
     assert (await client.get("/api/users/stats", headers=a)).json()["totalInterviews"] == 1
+
+
+async def test_a_users_cached_views_are_bounded_oldest_dropped_first(
+    client: AsyncTestClient, redis: Redis
+) -> None:
+    headers = await signed_in(client)
+    me = (await client.get("/api/auth/me", headers=headers)).json()
+    # Distinct filters make distinct views: 300 of them used to grow one hash to 49 MB.
+    for page in range(1, MAX_VIEWS + 31):
+        response = await client.get(f"/api/interviews?search=role-{page}", headers=headers)
+        assert response.status_code == 200
+    key = f"ic:views:{me['id']}"
+    names = [n for n in await redis.hkeys(key) if n not in ("gen", "bytes")]
+    assert len(names) == MAX_VIEWS
+    assert int(await redis.hget(key, "bytes")) <= MAX_BYTES
+    assert not any("role-1&" in n or n.endswith("role-1") for n in names)  # the oldest went
+
+
+async def test_a_view_larger_than_the_bound_is_served_but_not_cached(redis: Redis) -> None:
+    user = uuid.uuid4()
+    huge = b"x" * (MAX_BYTES + 1)
+
+    async def render() -> bytes:
+        return huge
+
+    assert await cached_view(redis, user, "big", render) == huge
+    body, _ = await read_view(redis, user, "big")
+    assert body is None
