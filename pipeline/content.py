@@ -78,11 +78,15 @@ def skills_coverage(text: str, skills: list[str]) -> tuple[list[str], list[str]]
     return covered, missed
 
 
-def declined(said: list[Sentence]) -> bool:
-    """The speaker said they did not know, and little else."""
+def declined(said: list[Sentence], words: list[Word], verdicts: list[KeyPointVerdict]) -> bool:
+    """The speaker said they did not know, and little else: no point made outside saying so."""
     toks = [t for s in said for t in s.toks]
     content = [t for t in toks if t.raw not in FUNCTION_WORDS]
-    return len(content) < DECLINED_MAX_CONTENT_WORDS and any(s.declines for s in said)
+    declining = [(words[s.start].start, words[s.end - 1].end) for s in said if s.declines]
+    made_elsewhere = any(
+        v.covered and not any(a <= (v.start or 0.0) <= b for a, b in declining) for v in verdicts
+    )
+    return bool(declining) and len(content) < DECLINED_MAX_CONTENT_WORDS and not made_elsewhere
 
 
 def content_metrics(
@@ -98,6 +102,9 @@ def content_metrics(
     listed = sum(len(s.toks) for s in said if s.listed)
     total = sum(len(s.toks) for s in said)
     verdicts = judge(words, key_points, concepts)
+    # "I haven't handled an incident yet" makes no point about incidents, whatever it names.
+    if declines := declined(said, words, verdicts):
+        verdicts = [KeyPointVerdict(point=v.point, covered=False) for v in verdicts]
     covered, missed = skills_coverage(normalised_text(words), skills)
     tokens = [w.norm for w in words if w.norm]
     frequent = Counter(t for t in tokens if t not in STOPWORDS and len(t) > 3)
@@ -110,6 +117,5 @@ def content_metrics(
         keywords=keywords,
         quantified=quantified(said),
         terms_only=total > 0 and listed / total >= 0.5,
-        # One point touched in a few words around "I don't know" is still not an answer.
-        declined=sum(v.covered for v in verdicts) <= 1 and declined(said),
+        declined=declines,
     )
