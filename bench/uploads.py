@@ -1,4 +1,5 @@
-"""Benchmark: 10 MB answer uploads on loopback, latency and the API's memory while streaming.
+"""Benchmark: 10 MB answer uploads on loopback, latency and the API's memory while streaming;
+then /health latency while decode bombs (10 h of silent FLAC) are uploaded.
 
 Run: `python -m bench.uploads` (needs PostgreSQL and Redis; see bench/README.md).
 """
@@ -31,6 +32,9 @@ SEQUENTIAL = 20
 CONCURRENT = 10
 # 312.5 s of 16 kHz mono 16-bit PCM: a 10,000,044-byte WAV.
 TEN_MB_SECONDS = 312.5
+BOMB_SECONDS = 36_000
+BOMBS = 4
+HEALTH_CHECKS = 200
 
 
 def _ten_mb_wav(directory: Path) -> Path:
@@ -41,6 +45,27 @@ def _ten_mb_wav(directory: Path) -> Path:
     path = directory / "ten-mb.wav"
     subprocess.run([sys.executable, "-c", code, str(path)], check=True, cwd=ROOT)
     return path
+
+
+def _decode_bomb(directory: Path) -> Path:
+    """Ten hours of silence as FLAC: about 1 MB that would decode for seconds of CPU."""
+    path = directory / "bomb.flac"
+    subprocess.run(
+        ["sox", "-n", "-r", "8000", "-c", "1", str(path), "trim", "0", str(BOMB_SECONDS)],
+        check=True,
+    )
+    return path
+
+
+async def _health_p95(client: httpx.AsyncClient, until: asyncio.Future[object] | None) -> float:
+    """p95 of GET /health over HEALTH_CHECKS calls, or for as long as `until` runs."""
+    timings: list[float] = []
+    while len(timings) < HEALTH_CHECKS or (until is not None and not until.done()):
+        started = time.perf_counter()
+        await client.get("/health")
+        timings.append(time.perf_counter() - started)
+    timings.sort()
+    return timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
 
 
 def _rss_kib(pid: int) -> int:
@@ -83,7 +108,7 @@ async def _upload(
     return time.perf_counter() - started
 
 
-async def _run(base: str, pid: int, audio: Path) -> None:
+async def _run(base: str, pid: int, audio: Path, bomb: Path) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=120) as client:
         headers, interview_id, questions = await start_interview(
             client, "bench-upload@example.com", skills=["python"], question_count=20
@@ -104,6 +129,12 @@ async def _run(base: str, pid: int, audio: Path) -> None:
                     for _ in range(CONCURRENT)
                 )
             )
+        idle = await _health_p95(client, None)
+        bombs = asyncio.gather(
+            *(_upload(client, headers, interview_id, question_id, bomb) for _ in range(BOMBS))
+        )
+        loaded = await _health_p95(client, bombs)
+        bomb_seconds = await bombs
     p50 = statistics.median(latencies)
     p95 = latencies[min(len(latencies) - 1, round(0.95 * len(latencies)) - 1)]
     growth_mib = (rss.peak - baseline) / 1024
@@ -117,6 +148,15 @@ async def _run(base: str, pid: int, audio: Path) -> None:
     )
     print(f"{f'{CONCURRENT} concurrent uploads, slowest':<52} {max(burst) * 1000:>9.0f} ms")
     print(f"{'API process peak RSS growth during the burst':<52} {growth_mib:>9.1f} MiB  <= 60 MiB")
+    print(f"{'GET /health p95, idle':<52} {idle * 1000:>9.1f} ms")
+    print(
+        f"{f'GET /health p95, {BOMBS} decode bombs uploading':<52} {loaded * 1000:>9.1f} ms"
+        f"  <= 2x idle ({loaded / idle:.1f}x)"
+    )
+    print(
+        f"{f'decode bomb ({bomb.stat().st_size / 1e6:.1f} MB, 10 h) refused after':<52} "
+        f"{max(bomb_seconds) * 1000:>9.0f} ms"
+    )
     print(
         f"\n(API process RSS before the burst: {baseline / 1024:.0f} MiB, "
         f"peak {rss.peak / 1024:.0f} MiB)"
@@ -129,6 +169,7 @@ def main() -> None:
     Redis.from_url(REDIS_URL).flushdb()
     with tempfile.TemporaryDirectory(prefix="bench-uploads-") as directory:
         audio = _ten_mb_wav(Path(directory))
+        bomb = _decode_bomb(Path(directory))
         env = {
             "DATABASE_URL": BENCH_DB,
             "REDIS_URL": REDIS_URL,
@@ -140,7 +181,7 @@ def main() -> None:
             "ACCESS_LOG": "false",
         }
         with serve_with_pid(env) as (base, pid):
-            asyncio.run(_run(base, pid, audio))
+            asyncio.run(_run(base, pid, audio, bomb))
 
 
 if __name__ == "__main__":

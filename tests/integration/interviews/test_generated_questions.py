@@ -44,16 +44,20 @@ def stub() -> Iterator[StubServer]:
         yield server
 
 
-@pytest.fixture
-async def ai_client(settings: Settings, stub: StubServer) -> AsyncIterator[AsyncTestClient]:
-    configured = replace(
+def _with_llm(settings: Settings, stub: StubServer, **overrides: object) -> Settings:
+    return replace(
         settings,
         llm_model="coach-model",
         openai_base_url=stub.url,
         openai_api_key="test-key",
         llm_max_retries=1,
+        **overrides,
     )
-    async with app_client(configured) as client:
+
+
+@pytest.fixture
+async def ai_client(settings: Settings, stub: StubServer) -> AsyncIterator[AsyncTestClient]:
+    async with app_client(_with_llm(settings, stub)) as client:
         yield client
 
 
@@ -221,14 +225,7 @@ AI_INTERVIEW = {
 async def test_ai_interviews_count_against_the_generation_limit(
     settings: Settings, stub: StubServer
 ) -> None:
-    configured = replace(
-        settings,
-        llm_model="coach-model",
-        openai_base_url=stub.url,
-        openai_api_key="test-key",
-        generate_per_user_per_hour=2,
-    )
-    async with app_client(configured) as client:
+    async with app_client(_with_llm(settings, stub, generate_per_user_per_hour=2)) as client:
         headers = await signed_in(client)
         for _ in range(2):
             _script_questions(stub, GENERATED)

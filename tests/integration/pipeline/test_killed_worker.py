@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from pipeline.sweeper import sweep
 from tests.audio import concat, speak
 from tests.helpers import AsyncTestClient
 from tests.integration.pipeline.conftest import start_worker, stop_worker
-from tests.integration.pipeline.flow import answer_one_question, settled_answer
+from tests.integration.pipeline.flow import Answered, answer_one_question, settled_answer
 
 
 async def _running(answer_id: str) -> bool:
@@ -27,6 +28,27 @@ async def _running(answer_id: str) -> bool:
     return row is not None and row["status"] == "running"
 
 
+async def _transcribing(
+    client: AsyncTestClient, tmp_path: Path
+) -> tuple[subprocess.Popen[bytes], Answered]:
+    """A worker in the middle of transcribing a long answer (about a minute of speech)."""
+    long_answer = concat(
+        [speak(p.strong, tmp_path / f"part-{i}.wav") for i, p in enumerate(PAIRS[:3])],
+        tmp_path / "long.wav",
+    )
+    worker = start_worker(tmp_path / "first.log")
+    try:
+        answered = await answer_one_question(client, long_answer)
+        deadline = time.monotonic() + 60
+        while not await _running(answered.answer_id):
+            assert time.monotonic() < deadline, "transcription never started"
+            await asyncio.sleep(0.05)
+    except BaseException:
+        stop_worker(worker)
+        raise
+    return worker, answered
+
+
 async def _sweep_every(settings: Settings, seconds: float) -> None:
     while True:
         await sweep(settings)
@@ -36,18 +58,8 @@ async def _sweep_every(settings: Settings, seconds: float) -> None:
 async def test_a_killed_worker_s_answer_is_finished_by_the_next_worker(
     client: AsyncTestClient, settings: Settings, tmp_path: Path
 ) -> None:
-    # Long enough (about a minute of speech) to be killed in the middle of transcribing it.
-    long_answer = concat(
-        [speak(p.strong, tmp_path / f"part-{i}.wav") for i, p in enumerate(PAIRS[:3])],
-        tmp_path / "long.wav",
-    )
-    first = start_worker(tmp_path / "first.log")
+    first, answered = await _transcribing(client, tmp_path)
     try:
-        answered = await answer_one_question(client, long_answer)
-        deadline = time.monotonic() + 60
-        while not await _running(answered.answer_id):
-            assert time.monotonic() < deadline, "transcription never started"
-            await asyncio.sleep(0.05)
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
     finally:
@@ -86,17 +98,8 @@ async def _transcribe_stage(answer_id: str) -> dict:
 async def test_a_stopped_worker_hands_its_stage_back_at_once(
     client: AsyncTestClient, settings: Settings, tmp_path: Path
 ) -> None:
-    long_answer = concat(
-        [speak(p.strong, tmp_path / f"part-{i}.wav") for i, p in enumerate(PAIRS[:3])],
-        tmp_path / "long.wav",
-    )
-    first = start_worker(tmp_path / "first.log")
+    first, answered = await _transcribing(client, tmp_path)
     try:
-        answered = await answer_one_question(client, long_answer)
-        deadline = time.monotonic() + 60
-        while not await _running(answered.answer_id):
-            assert time.monotonic() < deadline, "transcription never started"
-            await asyncio.sleep(0.05)
         # What honcho does on Ctrl-C: SIGTERM to the process group, SIGKILL 5 s later.
         os.killpg(first.pid, signal.SIGTERM)
         await asyncio.sleep(5)
