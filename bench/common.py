@@ -122,17 +122,24 @@ async def post_answer(
     interview_id: str,
     question_id: str,
     audio: Path,
+    *,
+    expect: int = 202,
 ) -> str:
-    """Upload a WAV answer as the browser does; its answer id (any refusal ends the run)."""
+    """Upload an answer as the browser does; its answer id (any other status ends the run)."""
     with audio.open("rb") as handle:
         response = await client.post(
             f"/api/interviews/{interview_id}/answers",
             headers=headers,
             files={"questionId": (None, question_id), "audio": (audio.name, handle, "audio/wav")},
         )
-    if response.status_code != 202:
+    if response.status_code != expect:
         raise SystemExit(f"upload failed: {response.status_code} {response.text}")
-    return str(response.json()["id"])
+    return str(response.json().get("id", ""))
+
+
+def with_venv_path(env: dict[str, str]) -> dict[str, str]:
+    """The environment with this interpreter's bin first, so Procfile commands resolve."""
+    return {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", **env}
 
 
 def procfile_command(name: str, port: int = 0) -> list[str]:
@@ -164,7 +171,7 @@ def serve_with_pid(env: dict[str, str]) -> Iterator[tuple[str, int]]:
     process = subprocess.Popen(
         procfile_web_command(port),
         cwd=ROOT,
-        env={**os.environ, **env},
+        env=with_venv_path(env),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -8,7 +8,6 @@ on this machine's 2 cores; 20 spoken answers (4 voices, 10-30 s each) uploaded a
 from __future__ import annotations
 
 import asyncio
-import os
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from bench.common import (
     recreate_database,
     serve_with_pid,
     start_interview,
+    with_venv_path,
 )
 from bench.uploads import PeakRss
 from pipeline.pairs import PAIRS
@@ -60,7 +60,7 @@ def _start_worker(name: str, env: dict[str, str], log: Path) -> subprocess.Popen
     return subprocess.Popen(
         procfile_command(name),
         cwd=ROOT,
-        env={**os.environ, **env},
+        env=with_venv_path(env),
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )

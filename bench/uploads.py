@@ -102,9 +102,10 @@ async def _upload(
     interview_id: str,
     question_id: str,
     audio: Path,
+    expect: int = 202,
 ) -> float:
     started = time.perf_counter()
-    await post_answer(client, headers, interview_id, question_id, audio)
+    await post_answer(client, headers, interview_id, question_id, audio, expect=expect)
     return time.perf_counter() - started
 
 
@@ -131,7 +132,10 @@ async def _run(base: str, pid: int, audio: Path, bomb: Path) -> None:
             )
         idle = await _health_p95(client, None)
         bombs = asyncio.gather(
-            *(_upload(client, headers, interview_id, question_id, bomb) for _ in range(BOMBS))
+            *(
+                _upload(client, headers, interview_id, question_id, bomb, expect=422)
+                for _ in range(BOMBS)
+            )
         )
         loaded = await _health_p95(client, bombs)
         bomb_seconds = await bombs
