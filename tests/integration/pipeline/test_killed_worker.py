@@ -8,6 +8,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 from api.settings import Settings
 from models.tables import AnswerStage
@@ -119,3 +120,21 @@ async def test_a_stopped_worker_hands_its_stage_back_at_once(
         stop_worker(second)
     assert answer["status"] == "done"
     assert next(s for s in answer["stages"] if s["name"] == "transcribe")["attempts"] == 1
+
+
+async def test_answers_queued_when_redis_lost_its_data_are_all_done_with_default_settings(
+    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings, redis: Any
+) -> None:
+    answered = [await answer_one_question(client, recordings["wav"]) for _ in range(3)]
+    await redis.flushdb()  # a Redis restart without persistence: the queued messages are gone
+    started = time.monotonic()
+    worker = start_worker(recordings["wav"].parent / "after-restart.log")
+    sweeper = asyncio.create_task(_sweep_every(settings, 10.0))
+    try:
+        for one in answered:
+            answer = await settled_answer(client, one.headers, one.answer_id)
+            assert answer["status"] == "done"
+    finally:
+        sweeper.cancel()
+        stop_worker(worker)
+    assert time.monotonic() - started < 90
