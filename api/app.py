@@ -24,6 +24,7 @@ from api.interviews.controller import InterviewsController
 from api.interviews.stream_hub import StreamHub
 from api.logs import configure_logging
 from api.middleware import EdgeMiddleware
+from api.openapi_errors import document_errors
 from api.questions.controller import QuestionsController
 from api.request_guard import RequestGuard
 from api.results.controller import ResultsController
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=None,
         debug=False,
     )
+    document_errors(app)
     # Outside Litestar's router, so unmatched routes get headers, logs and metrics too.
     app.asgi_handler = EdgeMiddleware(
         RequestGuard(app.asgi_handler),

@@ -150,3 +150,21 @@ async def test_metrics_need_the_operator_token_when_one_is_set(settings: Setting
         assert wrong.status_code == 403
         right = await client.get("/metrics", headers={"Authorization": "Bearer scrape-me-please"})
         assert right.status_code == 200
+
+
+async def test_the_openapi_schema_documents_auth_and_every_error_status(
+    client: AsyncTestClient,
+) -> None:
+    schema = (await client.get("/schema/openapi.json")).json()
+    assert schema["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
+    operations = [
+        operation
+        for path, methods in schema["paths"].items()
+        if path.startswith("/api")
+        for operation in methods.values()
+    ]
+    assert operations
+    for operation in operations:
+        for status in ("400", "401", "404", "409", "413", "415", "422", "429", "503"):
+            problem = operation["responses"][status]["content"]["application/problem+json"]
+            assert problem["schema"]["$ref"] == "#/components/schemas/Problem"
