@@ -19,6 +19,7 @@ from pipeline.language import plural
 # The overall score weighs what was said most, then how it was said.
 WEIGHTS = {"technical": 0.40, "clarity": 0.25, "confidence": 0.25, "voice_tone": 0.10}
 TOP = 5
+STRONG_DIMENSION = 85
 MISSED_LISTED = 4
 
 
@@ -190,10 +191,16 @@ def aggregate(analyses: list[AnswerAnalysis | None], *, total_questions: int) ->
             (k for k in ("technical", "clarity", "confidence") if dimensions[k] is not None),
             key=lambda k: dimensions[k] or 0,
         )
+        lowest = dimensions[worst] or 0
+        # Telling someone to "work on" a dimension they scored 90 in reads as a contradiction.
+        advice = (
+            f"work on {worst} ({lowest})."
+            if lowest < STRONG_DIMENSION
+            else f"every dimension is at {STRONG_DIMENSION} or above."
+        )
         summary = (
             f"Overall {overall}/100 over {len(analyses)} of {plural(total_questions, 'question')}. "
-            f"Strongest: {best.replace('_', ' ')} ({dimensions[best]}); "
-            f"work on {worst.replace('_', ' ')} ({dimensions[worst]})."
+            f"Strongest: {best} ({dimensions[best]}); {advice}"
         )
     return AggregatedResult(
         overall_score=overall,

@@ -65,6 +65,13 @@ def test_answers_without_speech_count_but_add_no_scores() -> None:
     assert "could be scored" in only_silence.summary
     single = aggregate([_analysis(50, 50, 50, None, [], [])], total_questions=1)
     assert "over 1 of 1 question." in single.summary
+    assert "work on technical (50)" in single.summary
+
+
+def test_a_strong_result_is_not_told_to_work_on_its_lowest_dimension() -> None:
+    result = aggregate([_analysis(94, 100, 97, None, [], [])], total_questions=1)
+    assert "work on" not in result.summary
+    assert "every dimension is at 85 or above" in result.summary
 
 
 def _spoken(text: str, words_per_minute: float) -> AnswerAnalysis:
