@@ -26,6 +26,7 @@ log = structlog.get_logger("api.streams")
 # leaves places that lapse after LAPSE_SECONDS.
 LAPSE_SECONDS = 60
 RECONNECT_SECONDS = 1.0
+CLOSE_SECONDS = 2.0
 
 
 def _streams_key(user_id: uuid.UUID) -> str:
@@ -110,8 +111,7 @@ class StreamHub:
                 self._waiters.pop(channel, None)
 
     async def close(self) -> None:
-        """Stop listening (app shutdown)."""
+        """Stop listening (app shutdown); bounded, a pub/sub client may hang in its own close."""
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await asyncio.wait({self._task}, timeout=CLOSE_SECONDS)
