@@ -39,12 +39,13 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
     if held is None:
         log.info("stage_skipped", stage=stage, answer_id=str(answer_id))
         return
+    HELD.add(held)  # at once: a SIGTERM from now on hands it back
     inputs = await answer_inputs(answer_id)
     if inputs is None:  # deleted with its interview while queued
+        HELD.discard(held)
         return
     log.info("stage_started", stage=stage, answer_id=str(answer_id), attempt=held.attempt)
     await announce(ctx.redis, inputs["interview"])
-    HELD.add(held)
     beating = asyncio.create_task(_beat(held))
     try:
         values = await body(ctx, inputs)
