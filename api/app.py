@@ -24,12 +24,13 @@ from api.interviews.controller import InterviewsController
 from api.interviews.stream_hub import StreamHub
 from api.logs import configure_logging
 from api.middleware import EdgeMiddleware
-from api.openapi_errors import document_errors
+from api.openapi_errors import describe_media, document_errors
 from api.questions.controller import QuestionsController
 from api.request_guard import RequestGuard
 from api.results.controller import ResultsController
 from api.security import provide_redis, provide_settings
 from api.settings import Settings, get_settings
+from api.strict_body import strict_body
 from api.users.controller import UsersController
 from storage.audio_store import open_store
 
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             }
         ),
         exception_handlers=EXCEPTION_HANDLERS,
+        before_request=strict_body,
         cors_config=CORSConfig(
             allow_origins=settings.cors_origins,
             allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
@@ -115,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     document_errors(app)
+    describe_media(app)
     # Outside Litestar's router, so unmatched routes get headers, logs and metrics too.
     app.asgi_handler = EdgeMiddleware(
         RequestGuard(app.asgi_handler),

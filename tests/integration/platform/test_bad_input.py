@@ -129,3 +129,42 @@ async def test_too_many_multipart_parts_is_413_and_a_huge_part_header_400_or_413
     )
     assert response.status_code in (400, 413)
     _is_problem(response, response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "body", "field"),
+    [
+        ("/api/users/settings", "PATCH", {"practiceReminders": 0}, "practiceReminders"),
+        ("/api/users/settings", "PATCH", {"weeklySummary": "true"}, "weeklySummary"),
+        (
+            "/api/interviews",
+            "POST",
+            {
+                "jobTitle": "Backend",
+                "skills": ["python"],
+                "difficulty": "easy",
+                "questionCount": "5",
+            },
+            "questionCount",
+        ),
+    ],
+)
+async def test_values_the_schema_refuses_are_not_coerced(
+    client: AsyncTestClient, path: str, method: str, body: dict[str, Any], field: str
+) -> None:
+    headers = await signed_in(client)
+    response = await client.request(method, path, json=body, headers=headers)
+    _is_problem(response, 422)
+    assert response.json()["errors"][0]["field"] == field
+    settings = (await client.get("/api/auth/me", headers=headers)).json()["settings"]
+    assert settings["practiceReminders"] is False
+    assert settings["weeklySummary"] is True
+
+
+async def test_well_typed_settings_still_change(client: AsyncTestClient) -> None:
+    headers = await signed_in(client)
+    response = await client.patch(
+        "/api/users/settings", json={"practiceReminders": True}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["practiceReminders"] is True

@@ -168,3 +168,13 @@ async def test_the_openapi_schema_documents_auth_and_every_error_status(
         for status in ("400", "401", "404", "409", "413", "415", "422", "429", "503"):
             problem = operation["responses"][status]["content"]["application/problem+json"]
             assert problem["schema"]["$ref"] == "#/components/schemas/Problem"
+
+
+async def test_the_openapi_schema_names_the_pdf_and_event_stream_media_types(
+    client: AsyncTestClient,
+) -> None:
+    paths = (await client.get("/schema/openapi.json")).json()["paths"]
+    report = paths["/api/results/{result_id}/report"]["get"]["responses"]["200"]["content"]
+    assert set(report) == {"application/json", "application/pdf"}
+    events = paths["/api/interviews/{interview_id}/events"]["get"]["responses"]["200"]["content"]
+    assert set(events) == {"text/event-stream"}
