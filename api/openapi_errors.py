@@ -10,6 +10,7 @@ from http import HTTPStatus
 
 import msgspec
 from litestar import Litestar
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import (
     OpenAPIFormat,
@@ -48,6 +49,11 @@ def _spec(status: int) -> ResponseSpec:
     )
 
 
+def _needs_admin(handler: HTTPRouteHandler) -> bool:
+    """Handlers that take the `admin` dependency answer 403 to everyone else."""
+    return "admin" in handler.parsed_fn_signature.parameters
+
+
 def document_errors(app: Litestar) -> None:
     """Add the common problem responses to every /api operation that does not name them."""
     for route in app.routes:
@@ -55,7 +61,8 @@ def document_errors(app: Litestar) -> None:
             continue
         for handler in getattr(route, "route_handlers", []):
             responses = dict(handler.responses or {})
-            for status in COMMON:
+            statuses = COMMON + ((403,) if _needs_admin(handler) else ())
+            for status in statuses:
                 responses.setdefault(status, _spec(status))
             handler.responses = responses
 

@@ -50,8 +50,15 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
+# Where a request keeps its authenticated caller once known.
+CURRENT_USER = "current_user"
+
+
 async def provide_current_user(request: Request, state: State) -> CurrentUser:
     """Verify the token, check the denylist and load the user: one Redis round trip when warm."""
+    known = request.state.get(CURRENT_USER)
+    if isinstance(known, CurrentUser):  # already checked for this request (api.strict_body)
+        return known
     settings: Settings = state.settings
     redis: Redis = state.redis
     claims = decode_access_token(settings, bearer_token(request))
@@ -68,7 +75,9 @@ async def provide_current_user(request: Request, state: State) -> CurrentUser:
         if row is None:
             raise Unauthorized()
         await cache.remember(redis, row, settings.user_cache_seconds)
-    return CurrentUser(row=row, claims=claims, redis=redis, settings=settings)
+    user = CurrentUser(row=row, claims=claims, redis=redis, settings=settings)
+    request.state[CURRENT_USER] = user
+    return user
 
 
 async def provide_current_admin(current_user: CurrentUser) -> CurrentUser:

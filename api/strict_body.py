@@ -4,6 +4,8 @@ Litestar converts request bodies with msgspec's lax rules, so `{"practiceReminde
 would become `False` and `"5"` a number, although the published schema says boolean and
 integer. This hook decodes the body once more against the handler's own `data` type with
 `strict=True` before the handler runs, so the API refuses exactly what its schema refuses.
+The caller is authenticated (and its role checked) first, as Litestar would: an anonymous
+request gets its 401, not a 422 about its body.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from typing import Any
 
 import msgspec
 from litestar import Request
+from litestar.exceptions import ValidationException
 
-from api.errors import ValidationFailed
+from api.security import provide_current_admin, provide_current_user
 
 _decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
 
@@ -28,11 +31,20 @@ def _decoder(annotation: Any) -> msgspec.json.Decoder[Any] | None:
         return None
 
 
-def _field_error(exc: msgspec.ValidationError) -> dict[str, str]:
-    """msgspec's "Expected `bool`, got `int` - at `$.practiceReminders`" as a field error."""
+def _refusal(exc: msgspec.ValidationError) -> ValidationException:
+    """msgspec's "Expected `bool`, got `int` - at `$.practiceReminders`" as Litestar's 422."""
     message, _, path = str(exc).partition(" - at `$")
-    field = path.rstrip("`").lstrip(".")
-    return {"field": field, "message": message}
+    key = path.rstrip("`").lstrip(".")
+    return ValidationException(detail=message, extra=[{"key": key, "message": message}])
+
+
+async def _authenticate(request: Request[Any, Any, Any]) -> None:
+    """The handler's own authentication and role check, run first (their result is kept)."""
+    wants = request.route_handler.parsed_fn_signature.parameters
+    if "current_user" in wants or "admin" in wants:
+        user = await provide_current_user(request, request.app.state)
+        if "admin" in wants:
+            await provide_current_admin(user)
 
 
 async def strict_body(request: Request[Any, Any, Any]) -> None:
@@ -44,11 +56,10 @@ async def strict_body(request: Request[Any, Any, Any]) -> None:
     decoder = _decoder(data.annotation) if body else None
     if decoder is None:
         return
+    await _authenticate(request)
     try:
         decoder.decode(body)
     except msgspec.ValidationError as exc:
-        error = _field_error(exc)
-        detail = f"{error['field']}: {error['message']}" if error["field"] else error["message"]
-        raise ValidationFailed(detail, errors=[error]) from None
+        raise _refusal(exc) from None
     except msgspec.DecodeError:
         return  # Litestar answers malformed JSON with its own 400

@@ -129,7 +129,10 @@ async def skip_question(
             )
     await forget_views(redis, user_id)
     questions = await interview_questions(interview_id)
-    return next(q for q in questions if q.question_id == question_id)
+    found = [q for q in questions if q.question_id == question_id]
+    if not found:  # the interview was deleted meanwhile
+        raise NotFound("This interview has no such question.")
+    return found[0]
 
 
 async def delete_interview(
