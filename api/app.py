@@ -11,7 +11,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusController
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from api import lifecycle
 from api.admin.controller import AdminController
@@ -34,6 +34,9 @@ from api.strict_body import strict_body
 from api.users.controller import UsersController
 from storage.audio_store import open_store
 
+# Redis connections per API process (requests share them; event streams have their own).
+REDIS_CONNECTIONS = 100
+
 
 class MetricsController(PrometheusController):
     """GET /metrics in Prometheus text format (multi-process aware via PROMETHEUS_MULTIPROC_DIR)."""
@@ -47,12 +50,18 @@ def create_app(settings: Settings | None = None) -> Litestar:
     configure_logging(settings.log_level)
     lifecycle.init_sentry(settings)
     passwords.configure(settings)
-    redis = Redis.from_url(
-        settings.redis_url,
-        decode_responses=True,
-        socket_connect_timeout=2,
-        socket_timeout=5,
-        health_check_interval=30,
+    # A burst of requests waits (up to 5 s) for a free connection instead of failing with
+    # "too many connections": the pool bounds Redis connections, not concurrent requests.
+    redis = Redis(
+        connection_pool=BlockingConnectionPool.from_url(
+            settings.redis_url,
+            max_connections=REDIS_CONNECTIONS,
+            timeout=5,
+            decode_responses=True,
+            socket_connect_timeout=2,
+            socket_timeout=5,
+            health_check_interval=30,
+        )
     )
     store = open_store(settings)
     app = Litestar(

@@ -64,4 +64,5 @@ async def shutdown(app: Litestar) -> None:
         await db.close_connection_pool()
     await app.state.stream_hub.close()
     await app.state.redis.aclose()
+    await app.state.redis.connection_pool.disconnect()  # a pool we built is not closed by aclose
     log.info("shutdown")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 
 from msgspec.structs import replace
 
+from api.app import REDIS_CONNECTIONS
 from api.settings import Settings
-from tests.helpers import AsyncTestClient, app_client, random_email
+from tests.helpers import AsyncTestClient, app_client, random_email, signed_in
 
 
 async def test_health_answers_without_dependencies(client: AsyncTestClient) -> None:
@@ -178,3 +180,13 @@ async def test_the_openapi_schema_names_the_pdf_and_event_stream_media_types(
     assert set(report) == {"application/json", "application/pdf"}
     events = paths["/api/interviews/{interview_id}/events"]["get"]["responses"]["200"]["content"]
     assert set(events) == {"text/event-stream"}
+
+
+async def test_a_burst_larger_than_the_redis_pool_waits_instead_of_failing(
+    client: AsyncTestClient,
+) -> None:
+    headers = await signed_in(client)
+    burst = await asyncio.gather(
+        *(client.get("/api/auth/me", headers=headers) for _ in range(3 * REDIS_CONNECTIONS))
+    )
+    assert [r.status_code for r in burst if r.status_code != 200] == []
