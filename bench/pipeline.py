@@ -40,7 +40,8 @@ ANSWERS = 20
 VOICES = [("en-us", 150), ("en-gb", 170), ("en-us+f3", 135), ("en-us", 185)]
 
 
-def _speech(directory: Path) -> list[Path]:
+def spoken_answers(directory: Path) -> list[Path]:
+    """ANSWERS spoken answers (strong and weak, four voices) as WAV files."""
     clips = []
     for index in range(ANSWERS):
         pair = PAIRS[index % len(PAIRS)]
@@ -56,7 +57,8 @@ def _audio_seconds(path: Path) -> float:
     return (path.stat().st_size - 44) / (22050 * 2)  # espeak-ng: 22.05 kHz 16-bit mono
 
 
-def _start_worker(name: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def start_worker(name: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Start one Procfile process (nice'd as the Procfile says), its output to `log`."""
     return subprocess.Popen(
         procfile_command(name),
         cwd=ROOT,
@@ -126,7 +128,7 @@ def main() -> None:
     Redis.from_url(REDIS_URL).flushdb()
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp, ExitStack() as stack:
         directory = Path(tmp)
-        clips = _speech(directory)
+        clips = spoken_answers(directory)
         env = {
             "DATABASE_URL": BENCH_DB,
             "REDIS_URL": REDIS_URL,
@@ -136,7 +138,7 @@ def main() -> None:
             "LOG_LEVEL": "warning",
         }
         workers = {
-            name: _start_worker(name, env, directory / f"{name}.log")
+            name: start_worker(name, env, directory / f"{name}.log")
             for name in ("transcribe", "score", "aggregate")
         }
         for process in workers.values():
