@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
 
 from api.settings import Settings
+from api.users import service as users
 from models.tables import AccountToken
 from tests.helpers import (
     PASSWORD,
@@ -136,3 +142,58 @@ async def test_forgot_password_is_rate_limited_per_email(
     limited = await client.post("/api/auth/forgot-password", json={"email": email})
     assert limited.status_code == 429
     assert int(limited.headers["Retry-After"]) > 0
+
+
+async def test_forgot_password_replies_before_the_account_is_looked_up(
+    client: AsyncTestClient, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whatever a known account costs (lookup, token, mail) comes after the reply, so the
+    # reply's timing cannot tell a known address from an unknown one.
+    known = random_email()
+    await register_user(client, email=known)
+    order: list[str] = []
+    lookup = users.get_user_by_email
+
+    async def recorded_lookup(email: str) -> Any:
+        order.append("lookup")
+        return await lookup(email)
+
+    monkeypatch.setattr(users, "get_user_by_email", recorded_lookup)
+    app = client._transport.app  # type: ignore[attr-defined]
+    body = json.dumps({"email": known}).encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/auth/forgot-password",
+        "raw_path": b"/api/auth/forgot-password",
+        "query_string": b"",
+        "root_path": "",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1),
+        "headers": [
+            (b"host", b"testserver"),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+    }
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            await asyncio.sleep(3600)
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            order.append(f"status {message['status']}")
+        elif message["type"] == "http.response.body" and not message.get("more_body"):
+            order.append("reply complete")
+
+    await app(scope, receive, send)
+    assert order == ["status 202", "reply complete", "lookup"]
+    assert len(mails_to(settings.mail_outbox_dir, known, "Reset your password")) == 1
