@@ -9,7 +9,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
-from api.settings import get_settings
+from core.settings import get_settings
 
 
 def engine_from_url(url: str) -> Engine:

@@ -13,7 +13,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusController
 from redis.asyncio import BlockingConnectionPool, Redis
 
-from api import lifecycle
+from api import startup
 from api.admin.controller import AdminController
 from api.answers.controller import AnswersController, AudioController
 from api.auth import passwords
@@ -22,16 +22,17 @@ from api.errors import EXCEPTION_HANDLERS
 from api.health.controller import HealthController
 from api.interviews.controller import InterviewsController
 from api.interviews.stream_hub import StreamHub
-from api.logs import configure_logging
 from api.middleware import EdgeMiddleware
 from api.openapi_errors import describe_media, document_errors
 from api.questions.controller import QuestionsController
 from api.request_guard import RequestGuard
 from api.results.controller import ResultsController
 from api.security import provide_redis, provide_settings
-from api.settings import Settings, get_settings
 from api.strict_body import strict_body
 from api.users.controller import UsersController
+from core.language_model import llm_configured, openai_client
+from core.logs import configure_logging
+from core.settings import Settings, get_settings
 from storage.audio_store import open_store
 
 # Redis connections per API process (requests share them; event streams have their own).
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the API with every route, middleware and lifecycle hook."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
-    lifecycle.init_sentry(settings)
+    startup.init_sentry(settings)
     passwords.configure(settings)
     # A burst of requests waits (up to 5 s) for a free connection instead of failing with
     # "too many connections": the pool bounds Redis connections, not concurrent requests.
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         )
     )
     store = open_store(settings)
+    # One client per process for question generation (the workers build their own).
+    llm = openai_client(settings, asynchronous=True) if llm_configured(settings) else None
     app = Litestar(
         route_handlers=[
             AuthController,
@@ -81,11 +84,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "settings": Provide(provide_settings, sync_to_thread=False),
             "redis": Provide(provide_redis, sync_to_thread=False),
             "store": Provide(lambda: store, sync_to_thread=False),
+            "llm": Provide(lambda: llm, sync_to_thread=False),
         },
         state=State(
             {
                 "settings": settings,
                 "redis": redis,
+                "llm": llm,
                 "readiness_checks": {"storage": store.check},
                 "stream_hub": StreamHub(
                     settings.redis_url,
@@ -119,9 +124,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             security=[{"BearerToken": []}],
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
-        on_startup=[lifecycle.startup],
-        on_shutdown=[lifecycle.shutdown],
-        # Logging is ours (api.logs): one JSON line format for every logger.
+        on_startup=[startup.startup],
+        on_shutdown=[startup.shutdown],
+        # Logging is ours (core.logs): one JSON line format for every logger.
         logging_config=None,
         debug=False,
     )

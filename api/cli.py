@@ -10,7 +10,8 @@ from typing import Any
 import click
 
 from api.auth import passwords
-from api.settings import get_settings
+from core.settings import get_settings
+from pipeline.interface import ANSWER_STAGES
 
 
 def run(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -157,9 +158,8 @@ def pipeline() -> None:
 @click.option("--once", is_flag=True, help="One pass, then exit.")
 def sweep(every: float, once: bool) -> None:
     """Send lost work again and fail crash loops (run one sweeper per deployment)."""
-    from api.logs import configure_logging
-    from pipeline.sweeper import sweep as sweep_once
-    from pipeline.sweeper import sweep_forever
+    from core.logs import configure_logging
+    from pipeline.sweeper import sweep_forever, sweep_once
 
     settings = get_settings()
     if not once:
@@ -219,7 +219,7 @@ def analyse(
 @click.option("--answer", "answers", multiple=True, type=click.UUID, help="An answer id.")
 @click.option("--interview", "interviews", multiple=True, type=click.UUID, help="All its answers.")
 @click.option("--failed", is_flag=True, help="Only failed answers (alone: every failed answer).")
-@click.option("--stage", type=click.Choice(["transcribe", "score"]), help="Start from this stage.")
+@click.option("--stage", type=click.Choice(ANSWER_STAGES), help="Start from this stage.")
 @click.option("--dry-run", is_flag=True, help="List what would run, change nothing.")
 def reprocess(
     answers: tuple[Any, ...],
@@ -229,8 +229,7 @@ def reprocess(
     dry_run: bool,
 ) -> None:
     """Run answers through the pipeline again, from a stage."""
-    from pipeline.reprocess import find_targets
-    from pipeline.reprocess import reprocess as reprocess_one
+    from pipeline.reprocess import find_targets, reprocess_answer
 
     settings = get_settings()
 
@@ -254,7 +253,7 @@ def reprocess(
             return
         with click.progressbar(targets, label="reprocessing") as bar:
             for target in bar:
-                await reprocess_one(target, settings.redis_url)
+                await reprocess_answer(target, settings.broker)
         click.echo(f"{len(targets)} answers queued again")
 
     run(main_())

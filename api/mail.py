@@ -11,7 +11,7 @@ from pathlib import Path
 
 import structlog
 
-from api.settings import Settings
+from core.settings import Settings
 
 log = structlog.get_logger("api.mail")
 SMTP_TIMEOUT_SECONDS = 15

@@ -12,10 +12,10 @@ from redis.asyncio import Redis
 from api.auth.sessions import denylist_keys
 from api.auth.tokens import AccessClaims, decode_access_token
 from api.errors import Forbidden, Unauthorized
-from api.settings import Settings
 from api.users import cache
 from api.users.deletion import deleted_key
 from api.users.service import get_user
+from core.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)

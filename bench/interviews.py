@@ -194,7 +194,7 @@ def _tokens(user_ids: list[uuid.UUID]) -> list[str]:
     code = (
         "import sys, uuid\n"
         "from api.auth.tokens import issue_access_token\n"
-        "from api.settings import get_settings\n"
+        "from core.settings import get_settings\n"
         "s = get_settings()\n"
         "for line in sys.stdin.read().split():\n"
         "    print(issue_access_token(s, user_id=uuid.UUID(line), role='user',"

@@ -29,8 +29,8 @@ from bench.common import (
     start_interview,
     with_venv_path,
 )
+from bench.pairs import PAIRS
 from bench.uploads import PeakRss
-from pipeline.pairs import PAIRS
 
 sys.path.insert(0, str(ROOT))
 from tests.audio import speak

@@ -14,12 +14,12 @@ from pathlib import Path
 import jiwer
 
 from bench.common import ROOT
-from pipeline.delivery import delivery_metrics
-from pipeline.facts import measure
-from pipeline.pairs import PAIRS, AnswerPair
-from pipeline.rubric import rubric_analysis
-from pipeline.transcriber import interview_vocabulary, load_model, transcribe
-from pipeline.transcript import Transcript, Word
+from bench.pairs import PAIRS, AnswerPair
+from pipeline.engines.delivery import delivery_metrics
+from pipeline.engines.measure import measure
+from pipeline.engines.rubric import rubric_analysis
+from pipeline.engines.speech_to_text import interview_vocabulary, load_model, transcribe
+from pipeline.engines.transcript import Transcript, Word
 
 sys.path.insert(0, str(ROOT))
 from tests.audio import encode, speak, with_noise

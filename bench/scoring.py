@@ -18,13 +18,13 @@ from typing import Any
 
 import msgspec
 
-from api.questions.bank import read_bank, text_key
 from bench.feedback_check import check_analysis, check_result
-from pipeline.aggregate import aggregate
-from pipeline.analysis import AnswerAnalysis
-from pipeline.facts import measure
-from pipeline.rubric import rubric_analysis
-from pipeline.transcript import typed_transcript
+from core.bank import read_bank, text_key
+from pipeline.engines.analysis import AnswerAnalysis
+from pipeline.engines.measure import measure
+from pipeline.engines.result_rules import aggregate
+from pipeline.engines.rubric import rubric_analysis
+from pipeline.engines.transcript import typed_transcript
 
 HERE = Path(__file__).parent
 STRONG = ("paraphrase", "close")

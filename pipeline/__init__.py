@@ -1,1 +1,2 @@
-"""The Dramatiq pipeline: broker, stage actors and the engines they call."""
+"""The processing pipeline: stages declared in `stages`, run by Dramatiq actors, feeding the
+engines in `engines`. The API uses `interface` only."""

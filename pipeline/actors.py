@@ -1,4 +1,4 @@
-"""The Dramatiq actors, one queue per stage: `dramatiq pipeline.actors --queues transcribe`."""
+"""The Dramatiq actors, one per declared stage: `dramatiq pipeline.actors --queues transcribe`."""
 
 from __future__ import annotations
 
@@ -6,21 +6,23 @@ import logging
 import signal
 import threading
 import uuid
+from collections.abc import Awaitable, Callable
 from types import FrameType
 from typing import Any
 
 import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
 
-from api.logs import configure_logging
-from api.settings import get_settings
+from core.logs import configure_logging
+from core.settings import get_settings
+from pipeline.aggregate import build_result
 from pipeline.broker import make_broker
 from pipeline.context import worker_context
-from pipeline.events import changed
-from pipeline.results import build_result
+from pipeline.notices import changed
 from pipeline.runner import HELD, hand_back_all, run_stage
-from pipeline.score import score_answer as score_stage
-from pipeline.transcribe import transcribe_answer as transcribe_stage
+from pipeline.score import score_transcript
+from pipeline.stages import STAGES
+from pipeline.transcribe import transcribe_recording
 
 
 class HandBackOnShutdown(dramatiq.Middleware):
@@ -52,7 +54,7 @@ class HandBackOnShutdown(dramatiq.Middleware):
 
 _settings = get_settings()
 configure_logging(_settings.log_level)
-_broker = make_broker(_settings.redis_url)
+_broker = make_broker(_settings.broker)
 _broker.add_middleware(HandBackOnShutdown())
 dramatiq.set_broker(_broker)
 
@@ -60,23 +62,30 @@ dramatiq.set_broker(_broker)
 # would retry behind the database's back. The time limit only bounds the Python parts;
 # CTranslate2 cannot be interrupted, which is what heartbeats and the sweeper are for.
 STAGE_OPTIONS: dict[str, Any] = {"max_retries": 0, "time_limit": 30 * 60 * 1000}
+Body = Callable[[str], Awaitable[None]]
 
 
-@dramatiq.actor(queue_name="transcribe", **STAGE_OPTIONS)
+def _declared(stage: str, **options: Any) -> Callable[[Body], dramatiq.Actor[..., Any]]:
+    """Register a function as the actor the stage table names, on the stage's queue."""
+    declared = STAGES[stage]
+    return dramatiq.actor(actor_name=declared.actor, queue_name=declared.queue, **options)
+
+
+@_declared("transcribe", **STAGE_OPTIONS)
 async def transcribe_answer(answer_id: str) -> None:
     """Speech to text for one answer."""
-    await run_stage(uuid.UUID(answer_id), "transcribe", transcribe_stage)
+    await run_stage(uuid.UUID(answer_id), "transcribe", transcribe_recording)
 
 
-@dramatiq.actor(queue_name="score", **STAGE_OPTIONS)
+@_declared("score", **STAGE_OPTIONS)
 async def score_answer(answer_id: str) -> None:
     """Metrics and scores for one transcribed answer."""
-    await run_stage(uuid.UUID(answer_id), "score", score_stage)
+    await run_stage(uuid.UUID(answer_id), "score", score_transcript)
 
 
 # Idempotent and stateless (it rebuilds the whole result), so Dramatiq's retries suit it;
 # the sweeper resends it for any completed interview still without a result.
-@dramatiq.actor(queue_name="aggregate", max_retries=5, min_backoff=2000)
+@_declared("aggregate", max_retries=5, min_backoff=2000)
 async def aggregate_interview(interview_id: str) -> None:
     """The interview's result, once every answer is processed."""
     user_id = await build_result(uuid.UUID(interview_id))

@@ -7,13 +7,13 @@ from pathlib import Path
 import msgspec
 from redis import Redis
 
-from api.questions.bank import read_bank, text_key
-from api.questions.skills import normalise_skills
-from api.settings import get_settings
-from pipeline.facts import measure
-from pipeline.scoring import make_scorer
-from pipeline.transcriber import interview_vocabulary, transcribe
-from pipeline.transcript import Transcript, typed_transcript
+from core.bank import read_bank, text_key
+from core.settings import get_settings
+from core.skills import normalise_skills
+from pipeline.context import make_scorer
+from pipeline.engines.measure import measure
+from pipeline.engines.speech_to_text import interview_vocabulary, transcribe
+from pipeline.engines.transcript import Transcript, typed_transcript
 
 
 def _transcript(

@@ -1,10 +1,13 @@
-"""The Dramatiq broker: Redis, async actors, and the settings that make lost work come back."""
+"""The Dramatiq broker (Redis, or Dramatiq's in-memory stub for in-process tests), async
+actors, and the settings that make lost work come back."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from dramatiq import Broker
 from dramatiq.brokers.redis import RedisBroker
+from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware.asyncio import AsyncIO
 
 NAMESPACE = "ic-pipeline"
@@ -16,14 +19,18 @@ MAINTENANCE_CHANCE = 10_000  # per million broker calls
 
 
 @lru_cache(maxsize=4)
-def make_broker(redis_url: str) -> RedisBroker:
-    """One broker per Redis URL and process; actors are async (run on Dramatiq's loop thread)."""
-    broker = RedisBroker(
-        url=redis_url,
-        namespace=NAMESPACE,
-        heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
-        maintenance_chance=MAINTENANCE_CHANCE,
-    )
+def make_broker(url: str) -> Broker:
+    """One broker per URL and process; actors are async (run on Dramatiq's loop thread)."""
+    broker: Broker
+    if url.startswith("stub:"):
+        broker = StubBroker()
+    else:
+        broker = RedisBroker(
+            url=url,
+            namespace=NAMESPACE,
+            heartbeat_timeout=HEARTBEAT_TIMEOUT_MS,
+            maintenance_chance=MAINTENANCE_CHANCE,
+        )
     broker.add_middleware(AsyncIO())
     return broker
 

@@ -1,11 +1,14 @@
-"""What every stage shares in a worker process: settings, storage, Redis, the scorer, inputs."""
+"""What every stage shares in a worker process: settings, storage, Redis, the scorer, inputs.
+
+The scorer is the one the settings ask for: the rubric, or the LLM with the rubric behind it.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,9 +18,12 @@ from typing import Any
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
-from api.settings import Settings, get_settings
+from core.language_model import daily_llm_budget, llm_configured, openai_client
+from core.settings import Settings, get_settings
 from models.tables import Answer
-from pipeline.scoring import Scorer, make_scorer
+from pipeline.engines.analysis import AnswerAnalysis, ScoringInput
+from pipeline.engines.llm_scorer import LlmScorer
+from pipeline.engines.rubric import rubric_analysis
 from storage.audio_store import AudioStore, open_store
 
 # The question and interview an answer belongs to: what the engines need besides the audio.
@@ -32,6 +38,22 @@ _ANSWER_INPUTS = (
     Answer.question.key_points,
     Answer.interview.skills,
 )
+
+
+Scorer = Callable[[ScoringInput, str], AnswerAnalysis | None]
+
+
+def make_scorer(settings: Settings, redis: SyncRedis) -> Scorer:
+    """`score(facts, user_id)`: the LLM when configured, else (and on any failure) the rubric."""
+    if settings.scorer != "llm" or not llm_configured(settings):
+        return lambda facts, _user_id: rubric_analysis(facts)
+    scorer = LlmScorer(
+        openai_client(settings),
+        model=settings.llm_model,
+        max_tokens=settings.llm_max_tokens,
+        within_budget=daily_llm_budget(redis, settings.llm_daily_calls_per_user),
+    )
+    return lambda facts, user_id: scorer.score(facts, user_id=user_id)
 
 
 @dataclass(frozen=True, slots=True)

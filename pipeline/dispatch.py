@@ -12,27 +12,25 @@ import uuid
 from dramatiq import Message
 
 from pipeline.broker import make_broker
-
-# stage -> (queue, actor); one queue per stage so operators scale each on its own.
-ACTORS = {
-    "transcribe": ("transcribe", "transcribe_answer"),
-    "score": ("score", "score_answer"),
-    "aggregate": ("aggregate", "aggregate_interview"),
-}
+from pipeline.stages import STAGES
 
 
-def send(redis_url: str, stage: str, target_id: uuid.UUID, *, delay_seconds: float = 0) -> None:
+def send(broker_url: str, stage: str, target_id: uuid.UUID, *, delay_seconds: float = 0) -> None:
     """Enqueue `stage` for an answer (or, for aggregate, an interview); blocking."""
-    queue, actor = ACTORS[stage]
+    declared = STAGES[stage]
     message: Message[None] = Message(
-        queue_name=queue, actor_name=actor, args=(str(target_id),), kwargs={}, options={}
+        queue_name=declared.queue,
+        actor_name=declared.actor,
+        args=(str(target_id),),
+        kwargs={},
+        options={},
     )
     delay = int(delay_seconds * 1000) or None
-    make_broker(redis_url).enqueue(message, delay=delay)
+    make_broker(broker_url).enqueue(message, delay=delay)
 
 
 async def request_stage(
-    redis_url: str, stage: str, target_id: uuid.UUID, *, delay_seconds: float = 0
+    broker_url: str, stage: str, target_id: uuid.UUID, *, delay_seconds: float = 0
 ) -> None:
-    """Ask the pipeline to run `stage` (the Redis client under Dramatiq is blocking)."""
-    await asyncio.to_thread(send, redis_url, stage, target_id, delay_seconds=delay_seconds)
+    """Ask the pipeline to run `stage` (the broker clients under Dramatiq are blocking)."""
+    await asyncio.to_thread(send, broker_url, stage, target_id, delay_seconds=delay_seconds)

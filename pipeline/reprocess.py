@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.tables import Answer, AnswerStage
-from pipeline import stages
+from pipeline import claims
 from pipeline.dispatch import request_stage
+from pipeline.stages import ANSWER_STAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +27,8 @@ def start_stage(requested: str | None, failed_stage: str | None, transcribed: bo
 
     Scoring needs a transcript, so an answer never transcribed starts at transcription.
     """
-    stage = requested or failed_stage or stages.STAGES[0]
-    return stage if transcribed or stage == stages.STAGES[0] else stages.STAGES[0]
+    stage = requested or failed_stage or ANSWER_STAGES[0]
+    return stage if transcribed or stage == ANSWER_STAGES[0] else ANSWER_STAGES[0]
 
 
 async def find_targets(
@@ -71,7 +72,7 @@ async def find_targets(
     ]
 
 
-async def reprocess(target: Target, redis_url: str) -> None:
+async def reprocess_answer(target: Target, broker_url: str) -> None:
     """Queue the answer again from its stage and wake a worker."""
-    await stages.restart(target.answer_id, target.stage)
-    await request_stage(redis_url, target.stage, target.answer_id)
+    await claims.restart(target.answer_id, target.stage)
+    await request_stage(broker_url, target.stage, target.answer_id)

@@ -10,10 +10,10 @@ from typing import Any
 import structlog
 
 from models.tables import Interview
-from pipeline import stages
+from pipeline import claims
 from pipeline.context import WorkerContext, answer_inputs, worker_context
 from pipeline.dispatch import request_stage
-from pipeline.events import announce, changed
+from pipeline.notices import announce, changed
 
 log = structlog.get_logger("pipeline")
 
@@ -23,7 +23,7 @@ MAX_ERROR_CHARS = 300
 # STAGE_HEARTBEAT_TIMEOUT_SECONDS (a killed worker), however long the work itself takes.
 HEARTBEAT_SECONDS = 5.0
 # The claims this process holds now, handed back if the worker is stopped (see actors.py).
-HELD: set[stages.Claim] = set()
+HELD: set[claims.Claim] = set()
 
 
 def describe(error: BaseException) -> str:
@@ -35,7 +35,7 @@ def describe(error: BaseException) -> str:
 async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
     """One try of `stage`; a message for a stage that is not queued is a no-op."""
     ctx = worker_context()
-    held = await stages.claim(answer_id, stage)
+    held = await claims.claim(answer_id, stage)
     if held is None:
         log.info("stage_skipped", stage=stage, answer_id=str(answer_id))
         return
@@ -53,14 +53,14 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
         if _process_exiting(error):
             # A second SIGTERM (honcho signals the whole process group) ends the process
             # mid-work: the stage goes back uncounted, for the sweeper to send on.
-            await stages.hand_back(held)
+            await claims.hand_back(held)
             log.warning("stage_interrupted", stage=stage, answer_id=str(answer_id))
             return
         log.exception("stage_failed", stage=stage, answer_id=str(answer_id), attempt=held.attempt)
         settings = ctx.settings
-        if await stages.fail(held, describe(error), max_attempts=settings.stage_max_attempts):
-            delay = stages.retry_delay(held.attempt, settings.stage_retry_seconds)
-            await request_stage(ctx.settings.redis_url, stage, answer_id, delay_seconds=delay)
+        if await claims.fail(held, describe(error), max_attempts=settings.stage_max_attempts):
+            delay = claims.retry_delay(held.attempt, settings.stage_retry_seconds)
+            await request_stage(ctx.settings.broker, stage, answer_id, delay_seconds=delay)
         else:
             await _after_answer(ctx, inputs)
         await changed(ctx.redis, inputs["user"], inputs["interview"])
@@ -68,10 +68,10 @@ async def run_stage(answer_id: uuid.UUID, stage: str, body: StageBody) -> None:
     finally:
         beating.cancel()
         HELD.discard(held)
-    following = await stages.finish(held, values)
+    following = await claims.finish(held, values)
     log.info("stage_succeeded", stage=stage, answer_id=str(answer_id), attempt=held.attempt)
     if following:
-        await request_stage(ctx.settings.redis_url, following, answer_id)
+        await request_stage(ctx.settings.broker, following, answer_id)
     else:
         await _after_answer(ctx, inputs)
     await changed(ctx.redis, inputs["user"], inputs["interview"])
@@ -82,12 +82,12 @@ def _process_exiting(error: BaseException) -> bool:
     return isinstance(error, RuntimeError) and "interpreter shutdown" in str(error)
 
 
-async def _beat(held: stages.Claim) -> None:
+async def _beat(held: claims.Claim) -> None:
     """Renew the claim until cancelled; a missed beat (database hiccup) is only logged."""
     while True:
         await asyncio.sleep(HEARTBEAT_SECONDS)
         try:
-            if not await stages.heartbeat(held):
+            if not await claims.heartbeat(held):
                 return  # superseded (reprocess, or requeued after a stall): stop renewing
         except Exception:
             log.warning("heartbeat_failed", stage=held.stage, answer_id=str(held.answer_id))
@@ -96,7 +96,7 @@ async def _beat(held: stages.Claim) -> None:
 async def hand_back_all() -> None:
     """Return every stage this process holds to the queue (the sweeper sends it on)."""
     for held in list(HELD):
-        if await stages.hand_back(held):
+        if await claims.hand_back(held):
             log.info("stage_handed_back", stage=held.stage, answer_id=str(held.answer_id))
 
 
@@ -107,4 +107,4 @@ async def _after_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> None:
     if await Interview.exists().where(
         (Interview.id == interview_id) & (Interview.status == "completed")
     ):
-        await request_stage(ctx.settings.redis_url, "aggregate", interview_id)
+        await request_stage(ctx.settings.broker, "aggregate", interview_id)

@@ -9,11 +9,11 @@ import msgspec
 
 from models.tables import Answer
 from pipeline.context import WorkerContext, local_audio
-from pipeline.facts import measure
-from pipeline.transcript import Transcript
+from pipeline.engines.measure import measure
+from pipeline.engines.transcript import Transcript
 
 
-async def score_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> dict[Any, Any]:
+async def score_transcript(ctx: WorkerContext, inputs: dict[str, Any]) -> dict[Any, Any]:
     """Metrics from the words and the sound, then the scorer; no score without usable speech."""
     transcript = msgspec.convert(inputs["transcription"], Transcript)
     async with local_audio(ctx.store, inputs["audio_key"]) as path:

@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 
 import structlog
 
-from api.settings import Settings
+from core.settings import Settings
+from models.answer_queries import IS_LATEST_ATTEMPT
 from models.db import utcnow
 from models.sql import fetch
 from models.tables import AnswerStage
-from pipeline import stages
+from pipeline import claims
 from pipeline.dispatch import request_stage
-from pipeline.results import IS_LATEST_ATTEMPT
 
 log = structlog.get_logger("pipeline.sweeper")
 
@@ -39,7 +39,7 @@ class SweepReport:
     requests: list[tuple[str, uuid.UUID]] = field(default_factory=list)
 
 
-async def sweep(settings: Settings, now: datetime | None = None) -> SweepReport:
+async def sweep_once(settings: Settings, now: datetime | None = None) -> SweepReport:
     """One pass over the stage rows; sends what must run again."""
     now = now or utcnow()
     silent_since = now - timedelta(seconds=settings.stage_heartbeat_timeout_seconds)
@@ -48,7 +48,7 @@ async def sweep(settings: Settings, now: datetime | None = None) -> SweepReport:
     for row in await AnswerStage.select(AnswerStage.answer, AnswerStage.name).where(
         (AnswerStage.status == "running") & (AnswerStage.updated_at < silent_since)
     ):
-        outcome = await stages.recover_stale(
+        outcome = await claims.recover_stale(
             row["answer"],
             row["name"],
             silent_since=silent_since,
@@ -62,14 +62,14 @@ async def sweep(settings: Settings, now: datetime | None = None) -> SweepReport:
     for row in await AnswerStage.select(AnswerStage.answer, AnswerStage.name).where(
         (AnswerStage.status == "queued") & (AnswerStage.updated_at < resend_before)
     ):
-        if await stages.touch_queued(row["answer"], row["name"], untouched_since=resend_before):
+        if await claims.touch_queued(row["answer"], row["name"], untouched_since=resend_before):
             report.resent += 1
             report.requests.append((row["name"], row["answer"]))
     for row in await fetch(RESULTLESS_INTERVIEWS, resend_before):
         report.results += 1
         report.requests.append(("aggregate", row["id"]))
     for stage, target in report.requests:
-        await request_stage(settings.redis_url, stage, target)
+        await request_stage(settings.broker, stage, target)
     if report.requests:
         log.info(
             "swept",
@@ -86,7 +86,7 @@ async def sweep_forever(settings: Settings, every_seconds: float) -> None:
     log.info("sweeper_started", every_seconds=every_seconds)
     while True:
         try:
-            await sweep(settings)
+            await sweep_once(settings)
         except Exception:  # the database or Redis is down: try again next round
             log.exception("sweep_failed")
         await asyncio.sleep(every_seconds)

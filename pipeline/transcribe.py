@@ -9,10 +9,10 @@ import msgspec
 
 from models.tables import Answer
 from pipeline.context import WorkerContext, local_audio
-from pipeline.transcriber import interview_vocabulary, transcribe
+from pipeline.engines.speech_to_text import interview_vocabulary, transcribe
 
 
-async def transcribe_answer(ctx: WorkerContext, inputs: dict[str, Any]) -> dict[Any, Any]:
+async def transcribe_recording(ctx: WorkerContext, inputs: dict[str, Any]) -> dict[Any, Any]:
     """Speech to words with timings; unusable speech is stored as such, with its reason."""
     settings = ctx.settings
     async with local_audio(ctx.store, inputs["audio_key"]) as path:

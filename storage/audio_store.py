@@ -14,7 +14,7 @@ import fsspec
 from storage.signing import sign_local_url
 
 if TYPE_CHECKING:
-    from api.settings import Settings
+    from core.settings import Settings
 
 # Copy pieces, and the buffer s3fs fills before sending a multipart part (S3's minimum):
 # memory per upload in flight stays a few MiB whatever the recording's size.

@@ -17,7 +17,7 @@ import httpx
 from redis.asyncio import Redis
 
 from api.app import create_app
-from api.settings import Settings
+from core.settings import Settings
 from pipeline.broker import NAMESPACE
 
 AsyncTestClient = httpx.AsyncClient

@@ -7,12 +7,12 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from api.admin.pipeline_stats import pipeline_stats
 from api.pagination import PageParams
 from api.shaping import Page, page_of, shape
 from api.users.schemas import UserOut
 from models.db import utcnow
 from models.sql import LIKE_ESCAPE, Where, contains_pattern, fetch, fetch_page
+from pipeline.interface import pipeline_stats
 
 RECENT_DAYS = 7
 SCORE_BUCKETS = ((0, 39), (40, 59), (60, 74), (75, 89), (90, 100))

@@ -14,8 +14,8 @@ from api.answers.ranges import file_response
 from api.answers.schemas import AnswerOut, AudioUrl
 from api.answers.upload import receive_upload
 from api.errors import NotFound
-from api.interviews.lifecycle import check_open
 from api.interviews.service import owned_interview
+from api.interviews.transitions import check_open
 from api.security import CurrentUser, provide_current_user
 from storage.audio_store import AudioStore
 from storage.signing import verify_local_url

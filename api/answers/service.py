@@ -16,14 +16,12 @@ from api.answers.audio_check import AudioInfo, BrokenAudio, NotAudio, TooLong, p
 from api.answers.schemas import AnswerOut, AnswerProgress, AudioUrl, StageOut
 from api.answers.upload import ReceivedUpload
 from api.errors import NotFound, UnsupportedMedia, ValidationFailed
-from api.settings import Settings
 from api.shaping import shape
+from core.settings import Settings
 from models.db import lock_row, parse_timestamp, transaction, utcnow
 from models.sql import fetch
 from models.tables import Answer, AnswerStage, Interview, InterviewQuestion
-from pipeline.dispatch import request_stage
-from pipeline.events import changed
-from pipeline.stages import STAGES
+from pipeline.interface import ANSWER_STAGES, changed, create_stage_rows, request_stage
 from storage.audio_store import AudioStore
 
 log = structlog.get_logger("api.answers")
@@ -146,10 +144,7 @@ async def _record_answer(
                 status="queued",
             )
         )
-        await AnswerStage.insert(
-            AnswerStage(answer=answer_id, name="transcribe", status="queued"),
-            AnswerStage(answer=answer_id, name="score", status="pending"),
-        )
+        await create_stage_rows(answer_id)
         await InterviewQuestion.update(
             {InterviewQuestion.status: "answered", InterviewQuestion.updated_at: now}
         ).where(
@@ -203,7 +198,7 @@ async def create_answer(
         await store.delete([key])  # no recording without its row
         raise
     try:
-        await request_stage(settings.redis_url, "transcribe", answer_id)
+        await request_stage(settings.broker, "transcribe", answer_id)
         await changed(redis, user_id, interview["id"])
     except (RedisError, OSError):
         # The answer and its queued stage are committed: answering 503 now would invite a
@@ -232,7 +227,9 @@ async def _stages_by_answer(answer_ids: list[Any]) -> dict[str, list[StageOut]]:
         AnswerStage.error,
     ).where(AnswerStage.answer.is_in(answer_ids))
     grouped: dict[str, list[StageOut]] = defaultdict(list)
-    for row in sorted(rows, key=lambda r: STAGES.index(r["name"]) if r["name"] in STAGES else 9):
+    for row in sorted(
+        rows, key=lambda r: ANSWER_STAGES.index(r["name"]) if r["name"] in ANSWER_STAGES else 9
+    ):
         grouped[str(row["answer"])].append(shape(row, StageOut))
     return grouped
 

@@ -11,8 +11,8 @@ from redis.asyncio import Redis
 from api.auth import schemas, service
 from api.mail import send_mail
 from api.security import CurrentUser, client_ip, provide_current_user
-from api.settings import Settings
 from api.users.schemas import UserOut, user_out
+from core.settings import Settings
 
 
 class AuthController(Controller):

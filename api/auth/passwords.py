@@ -8,7 +8,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from api.settings import Settings
+from core.settings import Settings
 
 # argon2-cffi's defaults (RFC 9106 low-memory: t=3, m=64 MiB, p=4) exceed OWASP's floor.
 _hasher = PasswordHasher()
@@ -41,7 +41,7 @@ def _dummy_hash() -> str:
     return _hasher.hash("not-a-real-password-only-for-timing")
 
 
-def _verify(stored_hash: str | None, password: str) -> bool:
+def _verify_hash(stored_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
@@ -57,7 +57,7 @@ async def hash_password(password: str) -> str:
 async def verify_password(stored_hash: str | None, password: str) -> bool:
     """Check a password; with no stored hash, spend the same time and say no."""
     async with _semaphore():
-        return await asyncio.to_thread(_verify, stored_hash, password)
+        return await asyncio.to_thread(_verify_hash, stored_hash, password)
 
 
 def needs_rehash(stored_hash: str) -> bool:

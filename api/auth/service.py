@@ -20,8 +20,8 @@ from api.auth.account_tokens import (
 from api.auth.tokens import AccessClaims, issue_access_token
 from api.errors import RateLimited, Unauthorized
 from api.mail import build_message, send_mail
-from api.settings import Settings
 from api.users import service as users
+from core.settings import Settings
 
 BAD_LOGIN = "Incorrect email or password."
 HOUR = 3600

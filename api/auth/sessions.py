@@ -9,7 +9,7 @@ from redis.asyncio import Redis
 
 from api.auth.tokens import AccessClaims, hash_opaque_token, new_opaque_token
 from api.errors import Unauthorized
-from api.settings import Settings
+from core.settings import Settings
 from models.db import as_utc, transaction, utcnow
 from models.tables import RefreshToken
 

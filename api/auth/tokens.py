@@ -12,7 +12,7 @@ from functools import lru_cache
 import jwt
 
 from api.errors import Unauthorized
-from api.settings import Settings
+from core.settings import Settings
 
 # Only HMAC algorithms: an attacker must never pick `none` or an asymmetric one.
 ALLOWED_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
@@ -57,7 +57,7 @@ def issue_access_token(
 def decode_access_token(settings: Settings, token: str) -> AccessClaims:
     """Verify signature, algorithm, expiry, issuer and audience, or raise 401."""
     try:
-        claims = _verify(
+        claims = _verified_claims(
             token,
             settings.secret_key,
             _algorithm(settings),
@@ -75,7 +75,9 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
 # A client presents the same token for its whole 15 minutes; verifying it once per
 # process saves the HMAC and JSON work on every later request. Failures are not cached.
 @lru_cache(maxsize=8192)
-def _verify(token: str, key: str, algorithm: str, audience: str, issuer: str) -> AccessClaims:
+def _verified_claims(
+    token: str, key: str, algorithm: str, audience: str, issuer: str
+) -> AccessClaims:
     claims = jwt.decode(
         token,
         key,

@@ -11,7 +11,6 @@ from redis.asyncio import Redis
 
 from api.answers import service as answers
 from api.errors import Conflict, NotFound
-from api.interviews.lifecycle import check_open, check_transition, result_status
 from api.interviews.schemas import (
     Completion,
     InterviewOut,
@@ -19,11 +18,11 @@ from api.interviews.schemas import (
     InterviewUpdate,
 )
 from api.interviews.service import interview_out, interview_questions, owned_interview
-from api.views import forget_views
+from api.interviews.transitions import check_open, check_transition, result_status
+from core.view_cache import forget_views
 from models.db import row_timestamp, transaction, utcnow
 from models.tables import Interview, InterviewQuestion
-from pipeline.dispatch import request_stage
-from pipeline.events import changed
+from pipeline.interface import changed, request_stage
 from storage.audio_store import AudioStore
 
 log = structlog.get_logger("api.interviews")
@@ -55,7 +54,7 @@ async def _save(
 
 async def update_interview(
     redis: Redis,
-    redis_url: str,
+    broker_url: str,
     user_id: uuid.UUID,
     interview_id: uuid.UUID,
     data: InterviewUpdate,
@@ -79,12 +78,12 @@ async def update_interview(
             values[Interview.status] = data.status
     interview = await _save(redis, user_id, interview_id, values)
     if values.get(Interview.status) == "completed":
-        await request_stage(redis_url, "aggregate", interview_id)
+        await request_stage(broker_url, "aggregate", interview_id)
     return interview
 
 
 async def complete_interview(
-    redis: Redis, redis_url: str, user_id: uuid.UUID, interview_id: uuid.UUID
+    redis: Redis, broker_url: str, user_id: uuid.UUID, interview_id: uuid.UUID
 ) -> Completion:
     """Finish the interview; its result is built once every answer is processed."""
     row = await owned_interview(user_id, interview_id)
@@ -94,7 +93,7 @@ async def complete_interview(
     interview = await _save(redis, user_id, interview_id, _completion_values(row))
     # Builds the result now if every answer is already processed; otherwise the last
     # answer to finish asks again.
-    await request_stage(redis_url, "aggregate", interview_id)
+    await request_stage(broker_url, "aggregate", interview_id)
     return Completion(interview=interview, result_status=result_status("completed", False))
 
 

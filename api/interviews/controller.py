@@ -12,6 +12,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from litestar.response import ServerSentEvent
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+from openai import AsyncOpenAI
 
 from api.errors import ValidationFailed
 from api.interviews import changes, service
@@ -68,10 +69,12 @@ class InterviewsController(Controller):
     dependencies = {"current_user": Provide(provide_current_user)}
 
     @post("/")
-    async def create(self, current_user: CurrentUser, data: InterviewCreate) -> InterviewDetail:
-        """Start an interview; its questions are chosen from the bank."""
+    async def create(
+        self, current_user: CurrentUser, data: InterviewCreate, llm: AsyncOpenAI | None
+    ) -> InterviewDetail:
+        """Start an interview; its questions come from the bank and/or the LLM."""
         return await service.create_interview(
-            current_user.settings, current_user.redis, current_user.id, data
+            current_user.settings, llm, current_user.redis, current_user.id, data
         )
 
     @get("/", responses={200: ResponseSpec(Page[InterviewOut], description="A page")})
@@ -119,7 +122,7 @@ class InterviewsController(Controller):
     ) -> InterviewOut:
         """Rename, or move through pending -> in-progress -> completed / cancelled."""
         return await changes.update_interview(
-            current_user.redis, current_user.settings.redis_url, current_user.id, interview_id, data
+            current_user.redis, current_user.settings.broker, current_user.id, interview_id, data
         )
 
     @delete("/{interview_id:uuid}", status_code=HTTP_204_NO_CONTENT)
@@ -135,7 +138,7 @@ class InterviewsController(Controller):
     ) -> Response[Completion]:
         """Finish the interview; the result follows once answers are processed."""
         completion = await changes.complete_interview(
-            current_user.redis, current_user.settings.redis_url, current_user.id, interview_id
+            current_user.redis, current_user.settings.broker, current_user.id, interview_id
         )
         return Response(completion, status_code=HTTP_202_ACCEPTED)
 

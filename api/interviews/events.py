@@ -15,7 +15,7 @@ from api.errors import NotFound
 from api.interviews.schemas import InterviewStatus
 from api.interviews.service import interview_status
 from api.interviews.stream_hub import StreamHub
-from pipeline.events import channel
+from pipeline.interface import channel
 
 # Without news the database is read again this often (a notice can be missed), and a
 # comment keeps proxies from closing an idle stream.

@@ -10,11 +10,11 @@ from typing import Any
 
 import msgspec
 import structlog
+from openai import AsyncOpenAI
 from redis.asyncio import Redis
 
 from api.answers import service as answers
 from api.errors import NotFound, ServiceUnavailable
-from api.interviews.lifecycle import result_status
 from api.interviews.schemas import (
     InterviewCreate,
     InterviewDetail,
@@ -22,14 +22,16 @@ from api.interviews.schemas import (
     InterviewQuestionOut,
     InterviewStatus,
 )
+from api.interviews.transitions import result_status
 from api.pagination import PageParams
 from api.questions import service as bank
-from api.questions.generation import charge_generation, generated_candidates, llm_configured
+from api.questions.generation import charge_generation, generated_candidates
 from api.questions.selection import order_for_asking, select_questions
-from api.questions.skills import normalise_skills
-from api.settings import Settings
 from api.shaping import Page, page_of, shape
-from api.views import cached_view, forget_views
+from core.language_model import llm_configured
+from core.settings import Settings
+from core.skills import normalise_skills
+from core.view_cache import cached_view, forget_views
 from models.db import transaction
 from models.sql import LIKE_ESCAPE, Where, contains_pattern, fetch, fetch_page
 from models.tables import Interview, InterviewQuestion, InterviewResult
@@ -92,6 +94,7 @@ async def recently_seen_questions(user_id: uuid.UUID) -> set[uuid.UUID]:
 
 async def create_interview(
     settings: Settings,
+    llm: AsyncOpenAI | None,
     redis: Redis,
     user_id: uuid.UUID,
     data: InterviewCreate,
@@ -105,6 +108,7 @@ async def create_interview(
         await charge_generation(settings, redis, user_id)
     generated = await generated_candidates(
         settings,
+        llm,
         user_id=user_id,
         job_title=data.job_title,
         skills=skills,

@@ -19,7 +19,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from api.errors import RateLimited, ServiceUnavailable
-from pipeline.events import CHANNEL_PATTERN
+from pipeline.interface import CHANNEL_PATTERN
 
 log = structlog.get_logger("api.streams")
 # A stream renews its place in the per-user set at least this often; a process that died

@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar import Controller, get, post
 from litestar.di import Provide
 from litestar.params import Parameter
+from openai import AsyncOpenAI
 
 from api.pagination import PageNumber, PageParams, PageSize
 from api.questions import service
@@ -19,9 +20,9 @@ from api.questions.schemas import (
     QuestionOut,
     practice_question,
 )
-from api.questions.skills import normalise_skills
 from api.security import CurrentUser, provide_current_admin, provide_current_user
 from api.shaping import Page
+from core.skills import normalise_skills
 
 
 class QuestionsController(Controller):
@@ -35,10 +36,13 @@ class QuestionsController(Controller):
     }
 
     @post("/generate", status_code=200)
-    async def generate(self, current_user: CurrentUser, data: GenerateIn) -> GeneratedOut:
+    async def generate(
+        self, current_user: CurrentUser, data: GenerateIn, llm: AsyncOpenAI | None
+    ) -> GeneratedOut:
         """Questions for a role from the LLM (stored in the bank), or from the bank."""
         questions, source = await generate_for_user(
             current_user.settings,
+            llm,
             current_user.redis,
             current_user.id,
             job_title=data.job_title,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 import uuid
 
-import openai
 import structlog
+from openai import AsyncOpenAI
 from redis.asyncio import Redis
 
 from api import ratelimit
@@ -14,17 +14,12 @@ from api.errors import RateLimited
 from api.questions import service as bank
 from api.questions.schemas import QuestionOut
 from api.questions.selection import Candidate, select_questions
-from api.settings import Settings
-from pipeline.llm_budget import DAY_SECONDS, budget_key
-from pipeline.question_generator import GenerationFailed, generate_questions
+from api.questions.writer import GenerationFailed, generate_questions
+from core.language_model import DAY_SECONDS, budget_key, llm_configured
+from core.settings import Settings
 
 log = structlog.get_logger("api.questions")
 HOUR = 3600
-
-
-def llm_configured(settings: Settings) -> bool:
-    """True when an LLM endpoint and model are set."""
-    return bool(settings.llm_model)
 
 
 async def charge_generation(settings: Settings, redis: Redis, user_id: uuid.UUID) -> None:
@@ -47,6 +42,7 @@ async def charge_generation(settings: Settings, redis: Redis, user_id: uuid.UUID
 
 async def generated_candidates(
     settings: Settings,
+    llm: AsyncOpenAI | None,
     *,
     user_id: uuid.UUID,
     job_title: str,
@@ -57,17 +53,11 @@ async def generated_candidates(
     category: str | None = None,
 ) -> list[Candidate]:
     """New questions from the LLM, stored in the bank as AI-generated; [] if it failed."""
-    if not llm_configured(settings) or count <= 0:
+    if llm is None or not llm_configured(settings) or count <= 0:
         return []
-    client = openai.AsyncOpenAI(
-        base_url=settings.openai_base_url or None,
-        api_key=settings.openai_api_key or "none",
-        timeout=settings.llm_timeout_seconds,
-        max_retries=0,
-    )
     try:
         questions = await generate_questions(
-            client,
+            llm,
             model=settings.llm_model,
             job_title=job_title,
             skills=skills,
@@ -75,13 +65,10 @@ async def generated_candidates(
             difficulty=difficulty,
             count=count,
             category=category,
-            retries=settings.llm_max_retries,
         )
     except GenerationFailed as exc:
         log.warning("question_generation_failed", error=str(exc)[:200])
         return []
-    finally:
-        await client.close()
     # Private to this user until an admin shares them; repeats of bank questions drop.
     added = await bank.insert_questions(
         questions, is_ai_generated=True, created_by=user_id, shared=False
@@ -91,6 +78,7 @@ async def generated_candidates(
 
 async def generate_for_user(
     settings: Settings,
+    llm: AsyncOpenAI | None,
     redis: Redis,
     user_id: uuid.UUID,
     *,
@@ -105,6 +93,7 @@ async def generate_for_user(
     await charge_generation(settings, redis, user_id)
     chosen = await generated_candidates(
         settings,
+        llm,
         user_id=user_id,
         job_title=job_title,
         skills=skills,

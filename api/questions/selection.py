@@ -6,7 +6,7 @@ import random
 import uuid
 from dataclasses import dataclass
 
-from api.questions.skills import GENERAL_SKILLS
+from core.skills import GENERAL_SKILLS
 
 LEVELS = {"easy": 0, "medium": 1, "hard": 2}
 # Technical questions carry most weight; behavioural and situational ones round it off.

@@ -10,11 +10,11 @@ from piccolo.columns.combination import Combinable
 
 from api.errors import Conflict
 from api.pagination import PageParams
-from api.questions.bank import BankQuestion, read_bank, text_key
 from api.questions.schemas import QuestionIn, QuestionOut
 from api.questions.selection import LEVELS, Candidate
-from api.questions.skills import normalise_skill, normalise_skills
 from api.shaping import Page, page_of, shape
+from core.bank import BankQuestion, read_bank, text_key
+from core.skills import normalise_skill, normalise_skills
 from models.db import transaction
 from models.sql import LIKE_ESCAPE, Where, contains_pattern, fetch_page
 from models.tables import Question, QuestionSkill

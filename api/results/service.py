@@ -11,8 +11,8 @@ from api.interviews.service import owned_interview
 from api.pagination import PageParams
 from api.results.schemas import ResultAnswer, ResultOut, ResultPending, ResultSummary
 from api.shaping import Page, page_of, shape
+from models.answer_queries import LATEST_ANSWERS_WITH_QUESTIONS
 from models.sql import Where, fetch, fetch_page
-from pipeline.results import LATEST_ANSWERS_WITH_QUESTIONS
 
 RESULT_COLUMNS = (
     "r.id, r.interview AS interview_id, i.job_title, i.difficulty, r.overall_score, "

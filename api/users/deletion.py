@@ -7,11 +7,11 @@ import uuid
 import structlog
 from redis.asyncio import Redis
 
-from api.settings import Settings
 from api.users import cache
-from api.views import forget_views
+from core.settings import Settings
+from core.view_cache import forget_views
 from models.tables import Answer, Interview, User
-from pipeline.events import announce
+from pipeline.interface import announce
 from storage.audio_store import AudioStore
 
 log = structlog.get_logger("api.users")

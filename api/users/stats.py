@@ -9,7 +9,7 @@ import msgspec
 from redis.asyncio import Redis
 
 from api.shaping import shape
-from api.views import cached_view
+from core.view_cache import cached_view
 from models.sql import fetch
 
 TREND_POINTS = 20

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from models.db import utcnow
-from pipeline.aggregate import aggregate
-from pipeline.analysis import AnswerAnalysis, ContentOut
-from pipeline.delivery import delivery_metrics
-from pipeline.facts import measure
-from pipeline.rubric import rubric_analysis
-from pipeline.transcript import Transcript, Word
-from pipeline.voice import SAMPLE_RATE, voice_metrics
+from pipeline.engines.analysis import AnswerAnalysis, ContentOut
+from pipeline.engines.delivery import delivery_metrics
+from pipeline.engines.measure import measure
+from pipeline.engines.result_rules import aggregate
+from pipeline.engines.rubric import rubric_analysis
+from pipeline.engines.transcript import Transcript, Word
+from pipeline.engines.voice import SAMPLE_RATE, voice_metrics
 
 
 def _analysis(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.delivery import delivery_metrics, speaking_seconds
-from pipeline.transcript import Word
+from pipeline.engines.delivery import delivery_metrics, speaking_seconds
+from pipeline.engines.transcript import Word
 
 
 def _words(*spec: tuple[str, float, float]) -> list[Word]:

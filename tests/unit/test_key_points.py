@@ -6,11 +6,11 @@ import msgspec
 import pytest
 
 from bench.feedback_check import check_analysis
-from pipeline.analysis import AnswerAnalysis
-from pipeline.facts import measure
-from pipeline.key_points import judge
-from pipeline.rubric import rubric_analysis
-from pipeline.transcript import typed_transcript
+from pipeline.engines.analysis import AnswerAnalysis
+from pipeline.engines.key_points import judge
+from pipeline.engines.measure import measure
+from pipeline.engines.rubric import rubric_analysis
+from pipeline.engines.transcript import typed_transcript
 
 TUPLES = (
     "What is the difference between a list and a tuple in Python, and when would you choose each?"

@@ -9,21 +9,19 @@ from typing import Any
 
 import openai
 import pytest
-from redis import Redis
 
-from pipeline.analysis import ScoringInput
-from pipeline.delivery import delivery_metrics
-from pipeline.facts import measure
-from pipeline.llm_budget import daily_llm_budget
-from pipeline.llm_scorer import CircuitBreaker, LlmScorer
-from pipeline.pairs import PAIRS
-from pipeline.transcript import Transcript, Word, words_text
+from bench.pairs import PAIRS
+from pipeline.engines.analysis import ScoringInput
+from pipeline.engines.delivery import delivery_metrics
+from pipeline.engines.llm_scorer import CircuitBreaker, LlmScorer
+from pipeline.engines.measure import measure
+from pipeline.engines.transcript import Transcript, Word, words_text
 from tests.llm_stub import Scripted, StubServer, api_error, completion, openai_stub
 
 PAIR = PAIRS[1]  # indexes
 
 
-def _facts() -> ScoringInput:
+def strong_facts() -> ScoringInput:
     words = [Word(t, i * 0.4, i * 0.4 + 0.3) for i, t in enumerate(PAIR.strong.split())]
     transcript = Transcript(text=words_text(words), words=words, duration=words[-1].end + 1)
     return measure(
@@ -36,7 +34,7 @@ def _facts() -> ScoringInput:
     )
 
 
-def _reply(**overrides: Any) -> str:
+def valid_reply(**overrides: Any) -> str:
     body = {
         "confidenceScore": 88,
         "clarityScore": 84,
@@ -67,14 +65,15 @@ def stub() -> Iterator[StubServer]:
         yield server
 
 
-def _scorer(stub: StubServer, **kwargs: Any) -> LlmScorer:
-    client = openai.OpenAI(base_url=stub.url, api_key="test-key", timeout=1.0, max_retries=0)
-    return LlmScorer(client, model="coach-model", sleep=lambda _s: None, **kwargs)
+def scorer_on(stub: StubServer, retries: int = 3, **kwargs: Any) -> LlmScorer:
+    # The SDK's own retries, as core.language_model sets them up (honouring Retry-After).
+    client = openai.OpenAI(base_url=stub.url, api_key="test-key", timeout=1.0, max_retries=retries)
+    return LlmScorer(client, model="coach-model", **kwargs)
 
 
 def test_a_valid_reply_is_used_with_quotes_located_in_the_transcript(stub: StubServer) -> None:
-    stub.script = [Scripted(body=completion(_reply()))]
-    analysis = _scorer(stub).score(_facts(), user_id="u1")
+    stub.script = [Scripted(body=completion(valid_reply()))]
+    analysis = scorer_on(stub).score(strong_facts(), user_id="u1")
     assert analysis is not None
     assert analysis.scored_by == "llm:coach-model"
     assert (analysis.technical_score, analysis.clarity_score) == (91, 84)
@@ -97,30 +96,32 @@ def test_a_valid_reply_is_used_with_quotes_located_in_the_transcript(stub: StubS
 
 
 def analysis_text() -> str:
-    return _facts().transcript.text
+    return strong_facts().transcript.text
 
 
 @pytest.mark.parametrize(
     "bad",
     [
         Scripted(body=completion("{not json")),
-        Scripted(body=completion(_reply()[:60], finish_reason="length")),
-        Scripted(body=completion(_reply(technicalScore=140))),
-        Scripted(body=completion(_reply(clarityScore="high"))),
+        Scripted(body=completion(valid_reply()[:60], finish_reason="length")),
+        Scripted(body=completion(valid_reply(technicalScore=140))),
+        Scripted(body=completion(valid_reply(clarityScore="high"))),
         Scripted(
             body=completion(
-                _reply(evidence=[{"quote": "I rewrote it in Rust", "note": "invented"}])
+                valid_reply(evidence=[{"quote": "I rewrote it in Rust", "note": "invented"}])
             )
         ),
-        Scripted(body=completion(_reply(strengths=[], improvements=[]))),
+        Scripted(body=completion(valid_reply(strengths=[], improvements=[]))),
         Scripted(
             body=completion(
-                _reply(keyPoints=[{"point": PAIR.key_points[0], "covered": True, "quote": None}])
+                valid_reply(
+                    keyPoints=[{"point": PAIR.key_points[0], "covered": True, "quote": None}]
+                )
             )
         ),
         Scripted(
             body=completion(
-                _reply(
+                valid_reply(
                     keyPoints=[
                         {"point": p, "covered": True, "quote": "indexes are magic"}
                         for p in PAIR.key_points
@@ -128,7 +129,7 @@ def analysis_text() -> str:
                 )
             )
         ),
-        Scripted(body=completion(_reply(detailedFeedback="good good good good good good"))),
+        Scripted(body=completion(valid_reply(detailedFeedback="good good good good good good"))),
     ],
     ids=[
         "malformed",
@@ -144,7 +145,7 @@ def analysis_text() -> str:
 )
 def test_an_invalid_reply_falls_back_to_the_rubric(stub: StubServer, bad: Scripted) -> None:
     stub.script = [bad]
-    analysis = _scorer(stub).score(_facts(), user_id="u1")
+    analysis = scorer_on(stub).score(strong_facts(), user_id="u1")
     assert analysis is not None
     assert analysis.scored_by == "rubric"
     assert all(e.quote in analysis_text() for e in analysis.evidence)
@@ -154,17 +155,17 @@ def test_a_429_is_retried_then_the_reply_is_used(stub: StubServer) -> None:
     stub.script = [
         api_error(429, "Rate limit reached", "rate_limit_exceeded"),
         api_error(503, "Overloaded", "server_error"),
-        Scripted(body=completion(_reply())),
+        Scripted(body=completion(valid_reply())),
     ]
-    analysis = _scorer(stub).score(_facts(), user_id="u1")
+    analysis = scorer_on(stub).score(strong_facts(), user_id="u1")
     assert analysis is not None
     assert analysis.scored_by == "llm:coach-model"
     assert len(stub.requests) == 3
 
 
 def test_a_timeout_is_retried_and_then_falls_back(stub: StubServer) -> None:
-    stub.script = [Scripted(body=completion(_reply()), delay=1.5) for _ in range(3)]
-    analysis = _scorer(stub, retries=1).score(_facts(), user_id="u1")
+    stub.script = [Scripted(body=completion(valid_reply()), delay=1.5) for _ in range(3)]
+    analysis = scorer_on(stub, retries=1).score(strong_facts(), user_id="u1")
     assert analysis is not None
     assert analysis.scored_by == "rubric"
 
@@ -179,37 +180,21 @@ def test_the_breaker_opens_while_the_endpoint_is_down_and_fails_fast() -> None:
     scorer = LlmScorer(
         client,
         model="m",
-        retries=0,
         breaker=breaker,
-        sleep=lambda _s: None,
         within_budget=lambda _u: calls.append(1) or True,
     )
     for _ in range(2):
-        assert scorer.score(_facts(), user_id="u1").scored_by == "rubric"  # type: ignore[union-attr]
+        assert scorer.score(strong_facts(), user_id="u1").scored_by == "rubric"  # type: ignore[union-attr]
     assert not breaker.allow()
     before = len(calls)
-    assert scorer.score(_facts(), user_id="u1").scored_by == "rubric"  # type: ignore[union-attr]
+    assert scorer.score(strong_facts(), user_id="u1").scored_by == "rubric"  # type: ignore[union-attr]
     assert len(calls) == before  # open: not even the budget was touched
     now[0] = 31.0
     assert breaker.allow()
 
 
-def test_a_user_over_the_daily_budget_gets_the_rubric(stub: StubServer) -> None:
-    redis = Redis.from_url("redis://127.0.0.1:6379/13")
-    redis.flushdb()
-    stub.script = [Scripted(body=completion(_reply())) for _ in range(3)]
-    scorer = _scorer(stub, within_budget=daily_llm_budget(redis, calls_per_day=2))
-    used = [scorer.score(_facts(), user_id="spender").scored_by for _ in range(3)]  # type: ignore[union-attr]
-    other = scorer.score(_facts(), user_id="someone-else")
-    redis.flushdb()
-    assert used == ["llm:coach-model", "llm:coach-model", "rubric"]
-    assert len(stub.requests) == 3
-    assert other is not None
-    assert other.scored_by == "llm:coach-model"
-
-
 def test_no_usable_speech_is_never_sent_to_the_model(stub: StubServer) -> None:
-    facts = _facts()
+    facts = strong_facts()
     silent = replace(
         facts,
         transcript=Transcript(
@@ -217,29 +202,5 @@ def test_no_usable_speech_is_never_sent_to_the_model(stub: StubServer) -> None:
         ),
         delivery=delivery_metrics([]),
     )
-    assert _scorer(stub).score(silent, user_id="u1") is None
+    assert scorer_on(stub).score(silent, user_id="u1") is None
     assert stub.requests == []
-
-
-def test_the_settings_choose_the_scorer(stub: StubServer) -> None:
-    from api.settings import load_settings
-    from pipeline.scoring import make_scorer
-
-    redis = Redis.from_url("redis://127.0.0.1:6379/13")
-    default = make_scorer(load_settings({}, env_file="/nonexistent"), redis)
-    assert default(_facts(), "u1").scored_by == "rubric"  # type: ignore[union-attr]
-    llm = make_scorer(
-        load_settings(
-            {
-                "SCORER": "llm",
-                "LLM_MODEL": "coach-model",
-                "OPENAI_BASE_URL": stub.url,
-                "OPENAI_API_KEY": "k",
-            },
-            env_file="/nonexistent",
-        ),
-        redis,
-    )
-    stub.script = [Scripted(body=completion(_reply()))]
-    assert llm(_facts(), "u1").scored_by == "llm:coach-model"  # type: ignore[union-attr]
-    redis.flushdb()

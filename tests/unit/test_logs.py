@@ -9,7 +9,7 @@ from email.message import EmailMessage
 import pytest
 import structlog
 
-from api.logs import configure_logging
+from core.logs import configure_logging
 
 
 def test_events_with_unusual_values_render_as_json_lines(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from api.admin.pipeline_stats import percentiles
+from pipeline.aggregate import ready_to_aggregate
+from pipeline.claims import retry_delay
 from pipeline.reprocess import start_stage
-from pipeline.results import ready_to_aggregate
 from pipeline.runner import describe
-from pipeline.stages import retry_delay
+from pipeline.statistics import percentiles
 
 
 def test_retries_back_off_exponentially() -> None:

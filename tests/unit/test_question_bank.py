@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from api.questions.bank import parse_line, read_bank, text_key
+from core.bank import parse_line, read_bank, text_key
 
 
 def test_bank_has_at_least_200_distinct_questions() -> None:

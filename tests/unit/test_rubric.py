@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.analysis import ScoringInput
-from pipeline.facts import measure
-from pipeline.pairs import PAIRS, AnswerPair
-from pipeline.rubric import rubric_analysis
-from pipeline.transcript import Transcript, Word, words_text
+from bench.pairs import PAIRS, AnswerPair
+from pipeline.engines.analysis import ScoringInput
+from pipeline.engines.measure import measure
+from pipeline.engines.rubric import rubric_analysis
+from pipeline.engines.transcript import Transcript, Word, words_text
 
 
 def _speak(text: str, words_per_minute: float = 145) -> list[Word]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from api.settings import DEFAULT_SECRET, InsecureSettingsError, load_settings
+from core.settings import DEFAULT_SECRET, InsecureSettingsError, load_settings
 
 
 def test_environment_values_are_typed() -> None:

@@ -6,11 +6,11 @@ import msgspec
 import pytest
 
 from bench.feedback_check import check_analysis
-from pipeline.facts import measure
-from pipeline.key_points import sentences
-from pipeline.rubric import rubric_analysis
-from pipeline.story import quantified, star_parts
-from pipeline.transcript import typed_transcript
+from pipeline.engines.key_points import sentences
+from pipeline.engines.measure import measure
+from pipeline.engines.rubric import rubric_analysis
+from pipeline.engines.story import quantified, star_parts
+from pipeline.engines.transcript import typed_transcript
 
 QUESTION = "Tell me about a time you made slow code faster."
 POINTS = [

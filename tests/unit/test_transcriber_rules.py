@@ -5,7 +5,7 @@ from __future__ import annotations
 from faster_whisper.transcribe import Segment
 from faster_whisper.transcribe import Word as WhisperWord
 
-from pipeline.transcriber import Clip, needs_retry
+from pipeline.engines.speech_to_text import Clip, needs_retry
 
 
 def _segment(start: float, end: float, words: int, compression_ratio: float = 1.5) -> Segment:

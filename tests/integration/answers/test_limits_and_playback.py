@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from msgspec.structs import replace
 
-from api.settings import Settings
+from core.settings import Settings
 from models.tables import Answer
 from storage.signing import sign_local_url
 from tests.helpers import (

@@ -16,7 +16,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 from msgspec.structs import replace
 
-from api.settings import Settings
+from core.settings import Settings
 from tests.helpers import app_client, create_interview, signed_in, upload_answer
 
 BUCKET = "interview-coach-answers"

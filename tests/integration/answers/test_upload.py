@@ -10,7 +10,7 @@ import pytest
 from redis import exceptions as redis_exceptions
 from redis.asyncio import Redis
 
-from api.settings import Settings
+from core.settings import Settings
 from models.tables import Answer, Interview
 from tests.helpers import (
     AsyncTestClient,

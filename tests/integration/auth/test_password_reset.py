@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from api.settings import Settings
 from api.users import service as users
+from core.settings import Settings
 from models.tables import AccountToken
 from tests.helpers import (
     PASSWORD,

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from msgspec.structs import replace
 
-from api.settings import Settings
+from core.settings import Settings
 from tests.helpers import (
     PASSWORD,
     AsyncTestClient,

@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from msgspec.structs import replace
 
-from api.settings import Settings
+from core.settings import Settings
 from tests.helpers import app_client, random_email, token_from_mail
 
 

@@ -10,7 +10,7 @@ import uuid
 import jwt
 import pytest
 
-from api.settings import Settings
+from core.settings import Settings
 from tests.helpers import AsyncTestClient, bearer, register_user
 
 

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from msgspec.structs import replace
 
-from api.settings import Settings
+from core.settings import Settings
 from models.tables import Question, User
 from tests.helpers import AsyncTestClient, app_client, bearer, register_user, signed_in
 from tests.llm_stub import Scripted, StubServer, api_error, completion, openai_stub

@@ -9,7 +9,7 @@ from redis.asyncio import Redis
 
 from api.errors import RateLimited, ServiceUnavailable
 from api.interviews.stream_hub import StreamHub
-from api.settings import Settings
+from core.settings import Settings
 
 
 async def test_a_full_process_refuses_new_streams_with_503(

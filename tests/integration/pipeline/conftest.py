@@ -1,16 +1,28 @@
-"""A real Dramatiq worker process on the test database and Redis, for the pipeline tests."""
+"""Dramatiq workers for the pipeline tests: real worker processes on the test database and
+Redis (for kills and restarts), or the StubBroker with an in-process `Worker`."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from dramatiq import Worker
+from msgspec.structs import replace
+from piccolo.engine.postgres import PostgresEngine
+
+from api.startup import reset_connection
+from core.settings import Settings, get_settings
+from models.db import engine, has_pool
+from pipeline.broker import make_broker
+from pipeline.context import worker_context
+from tests.helpers import AsyncTestClient, app_client
 
 ROOT = Path(__file__).resolve().parents[3]
 # Retries come quickly in tests; three tries, as in production.
@@ -56,3 +68,54 @@ def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     process = start_worker(log)
     yield log
     stop_worker(process)
+
+
+STUB = "stub://"
+
+
+@pytest.fixture(scope="module")
+async def stub_pipeline(settings: Settings) -> AsyncIterator[Settings]:
+    """The actors on Dramatiq's StubBroker, run by a `Worker` in this process's threads.
+
+    Yields the settings an app must use to send its messages there. The worker's own event
+    loop cannot share the tests' PostgreSQL pool, so the pool is closed meanwhile (Piccolo
+    then opens a connection per query, in whichever loop asks).
+    """
+    saved = {key: os.environ.get(key) for key in (*WORKER_ENV, "BROKER_URL")}
+    os.environ.update(WORKER_ENV | {"BROKER_URL": STUB})
+    get_settings.cache_clear()
+    worker_context.cache_clear()
+    actors = (
+        importlib.reload(sys.modules["pipeline.actors"])
+        if "pipeline.actors" in sys.modules
+        else importlib.import_module("pipeline.actors")
+    )
+    db = engine()
+    pooled = isinstance(db, PostgresEngine) and has_pool()
+    if pooled:
+        await db.close_connection_pool()
+    worker = Worker(actors.dramatiq.get_broker(), worker_threads=2, worker_timeout=100)
+    worker.start()
+    try:
+        yield replace(settings, broker_url=STUB)
+    finally:
+        worker.stop()
+        make_broker(STUB).flush_all()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        get_settings.cache_clear()
+        worker_context.cache_clear()
+        if pooled:
+            await db.start_connection_pool(
+                min_size=2, max_size=settings.database_pool_size, reset=reset_connection
+            )
+
+
+@pytest.fixture(scope="module")
+async def stub_client(stub_pipeline: Settings) -> AsyncIterator[AsyncTestClient]:
+    """The app sending its pipeline messages to the in-process StubBroker."""
+    async with app_client(stub_pipeline) as client:
+        yield client

@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from api.settings import Settings
+from bench.pairs import PAIRS
+from core.settings import Settings
 from models.tables import AnswerStage
-from pipeline.pairs import PAIRS
-from pipeline.sweeper import sweep
+from pipeline.sweeper import sweep_once
 from tests.audio import concat, speak
 from tests.helpers import AsyncTestClient
 from tests.integration.pipeline.conftest import start_worker, stop_worker
@@ -52,7 +52,7 @@ async def _transcribing(
 
 async def _sweep_every(settings: Settings, seconds: float) -> None:
     while True:
-        await sweep(settings)
+        await sweep_once(settings)
         await asyncio.sleep(seconds)
 
 
@@ -114,7 +114,7 @@ async def test_a_stopped_worker_hands_its_stage_back_at_once(
     second = start_worker(tmp_path / "second.log")
     try:
         # The restarted sweeper's first pass sends it on at once.
-        assert (await sweep(settings)).resent == 1
+        assert (await sweep_once(settings)).resent == 1
         answer = await settled_answer(client, answered.headers, answered.answer_id)
     finally:
         stop_worker(second)

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from api.settings import Settings
+from core.settings import Settings
 from models.db import utcnow
 from models.tables import Answer, AnswerStage, InterviewResult
-from pipeline import stages
+from pipeline import claims
 from pipeline.dispatch import send
-from pipeline.sweeper import sweep
+from pipeline.sweeper import sweep_once
 from tests.helpers import AsyncTestClient
 from tests.integration.pipeline.flow import answer_one_question, settled_answer, wait_for
 
@@ -96,7 +96,7 @@ async def test_work_of_a_killed_worker_is_swept_back_and_finished(
     headers, answer = await _processed_answer(client, recordings)
     await _as_if_killed(answer["id"], attempts=1)
 
-    report = await sweep(settings, now=_after_lease(settings))
+    report = await sweep_once(settings, now=_after_lease(settings))
     assert (report.requeued, report.failed) == (1, 0)
     finished = await settled_answer(client, headers, answer["id"])
     assert finished["status"] == "done"
@@ -110,7 +110,7 @@ async def test_a_crash_loop_ends_failed_after_the_last_attempt(
     headers, answer = await _processed_answer(client, recordings)
     await _as_if_killed(answer["id"], attempts=settings.stage_max_attempts)
 
-    report = await sweep(settings, now=_after_lease(settings))
+    report = await sweep_once(settings, now=_after_lease(settings))
     assert (report.requeued, report.failed) == (0, 1)
     failed = (await client.get(f"/api/answers/{answer['id']}", headers=headers)).json()
     assert failed["status"] == "failed"
@@ -121,11 +121,11 @@ async def test_a_lost_message_is_sent_again(
     client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
 ) -> None:
     headers, answer = await _processed_answer(client, recordings)
-    await stages.restart(answer["id"], "score")  # queued, but no message (Redis restarted)
+    await claims.restart(answer["id"], "score")  # queued, but no message (Redis restarted)
 
-    assert (await sweep(settings)).resent == 0  # too soon to call it lost
+    assert (await sweep_once(settings)).resent == 0  # too soon to call it lost
     later = utcnow() + timedelta(seconds=settings.stage_resend_seconds + 1)
-    assert (await sweep(settings, now=later)).resent == 1
+    assert (await sweep_once(settings, now=later)).resent == 1
     finished = await settled_answer(client, headers, answer["id"])
     assert finished["status"] == "done"
     assert _stage(finished, "score")["attempts"] == 1
@@ -135,8 +135,8 @@ async def test_a_duplicate_message_changes_nothing(
     client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
 ) -> None:
     headers, answer = await _processed_answer(client, recordings)
-    send(settings.redis_url, "transcribe", answer["id"])
-    send(settings.redis_url, "score", answer["id"])
+    send(settings.broker, "transcribe", answer["id"])
+    send(settings.broker, "score", answer["id"])
     marker = await _processed_answer(client, recordings)  # processed after the duplicates
     assert marker[1]["status"] == "done"
     same = (await client.get(f"/api/answers/{answer['id']}", headers=headers)).json()
@@ -160,6 +160,6 @@ async def test_a_completed_interview_whose_result_was_lost_gets_one(
     assert (await client.get(path, headers=headers)).status_code == 202
 
     later = utcnow() + timedelta(seconds=settings.stage_resend_seconds + 1)
-    assert (await sweep(settings, now=later)).results == 1
+    assert (await sweep_once(settings, now=later)).results == 1
     result = await wait_for(client, headers, path, lambda body: "overallScore" in body)
     assert result["questionsAnswered"] == 1

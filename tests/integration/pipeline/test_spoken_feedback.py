@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from api.questions.bank import text_key
+from core.bank import text_key
 from models.tables import InterviewQuestion, Question
 from tests.audio import speak
 from tests.helpers import AsyncTestClient, create_interview, signed_in, upload_answer

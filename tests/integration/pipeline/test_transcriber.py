@@ -7,9 +7,9 @@ from pathlib import Path
 import jiwer
 import pytest
 
-from pipeline.delivery import delivery_metrics
-from pipeline.pairs import PAIRS
-from pipeline.transcriber import CLIP_SECONDS, load_model, transcribe
+from bench.pairs import PAIRS
+from pipeline.engines.delivery import delivery_metrics
+from pipeline.engines.speech_to_text import CLIP_SECONDS, load_model, transcribe
 from tests.audio import concat, encode, silence, speak, with_noise
 
 ANSWERS = {

@@ -1,4 +1,5 @@
-"""The pipeline end to end: real uploads, a real Dramatiq worker, real faster-whisper."""
+"""The pipeline end to end: real uploads, the actors on Dramatiq's StubBroker run by an
+in-process Worker, real faster-whisper."""
 
 from __future__ import annotations
 
@@ -10,18 +11,19 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from models.tables import User
 from tests.helpers import (
     AsyncTestClient,
-    bearer,
     create_interview,
-    register_user,
     signed_in,
     upload_answer,
 )
 from tests.integration.pipeline.flow import answer_one_question, settled_answer, wait_for
 
-pytestmark = pytest.mark.usefixtures("worker")
+
+@pytest.fixture(scope="module")
+def client(stub_client: AsyncTestClient) -> AsyncTestClient:
+    """This module's app sends its messages to the in-process StubBroker."""
+    return stub_client
 
 
 def _answers_settled(body: dict[str, Any]) -> bool:
@@ -108,24 +110,6 @@ async def test_silence_is_processed_without_a_made_up_score(
     assert answer["status"] == "done"
     assert answer["analysis"] is None
     assert "No speech was detected" in answer["error"]
-
-
-async def test_admin_analytics_show_the_pipeline(
-    client: AsyncTestClient, recordings: dict[str, Path]
-) -> None:
-    session = await register_user(client)
-    await User.update({User.role: "admin"}).where(User.id == session["user"]["id"])
-    admin = bearer(session["accessToken"])
-    answered = await answer_one_question(client, recordings["wav"])
-    await settled_answer(client, answered.headers, answered.answer_id)
-
-    pipeline = (await client.get("/api/admin/analytics", headers=admin)).json()["pipeline"]
-    assert set(pipeline["queues"]) == {"transcribe", "score", "aggregate"}
-    assert pipeline["queues"]["transcribe"] == {"waiting": 0, "delayed": 0, "dead": 0}
-    assert pipeline["stages"] == {"transcribe": {"succeeded": 1}, "score": {"succeeded": 1}}
-    assert pipeline["failedAnswers"] == {"total": 0, "last7Days": 0}
-    assert 0 < pipeline["stageSeconds"]["transcribe"]["p50"] < 60
-    assert pipeline["processingSeconds"]["p50"] >= pipeline["stageSeconds"]["transcribe"]["p50"]
 
 
 def _events(stream: str) -> list[tuple[str, dict[str, Any]]]:

@@ -8,7 +8,7 @@ import gzip
 from msgspec.structs import replace
 
 from api.app import REDIS_CONNECTIONS
-from api.settings import Settings
+from core.settings import Settings
 from tests.helpers import AsyncTestClient, app_client, random_email, signed_in
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import httpx
 
-from api.settings import Settings
-from pipeline.pairs import PAIRS
+from bench.pairs import PAIRS
+from core.settings import Settings
 from tests.audio import concat, speak
 from tests.integration.pipeline.conftest import ROOT
 from tests.integration.pipeline.flow import answer_one_question, settled_answer

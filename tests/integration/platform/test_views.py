@@ -6,7 +6,7 @@ import uuid
 
 from redis.asyncio import Redis
 
-from api.views import MAX_BYTES, MAX_VIEWS, cached_view, forget_views, read_view, store_view
+from core.view_cache import MAX_BYTES, MAX_VIEWS, cached_view, forget_views, read_view, store_view
 from models.tables import Interview
 from tests.helpers import AsyncTestClient, create_interview, signed_in
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from api.settings import Settings
+from core.settings import Settings
 from models.tables import Answer, Interview, RefreshToken, User
 from storage.audio_store import open_store
 from tests.helpers import (

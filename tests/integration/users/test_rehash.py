@@ -5,7 +5,7 @@ from __future__ import annotations
 from msgspec.structs import replace
 
 from api.auth import passwords
-from api.settings import Settings
+from core.settings import Settings
 from models.tables import User
 from tests.helpers import PASSWORD, app_client, random_email, register_user
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.questions.bank import concepts_for
-from pipeline.analysis import ScoringInput
-from pipeline.content import content_metrics
-from pipeline.delivery import delivery_metrics
-from pipeline.transcript import Transcript
-from pipeline.voice import voice_file_metrics
+from core.bank import concepts_for
+from pipeline.engines.analysis import ScoringInput
+from pipeline.engines.content import content_metrics
+from pipeline.engines.delivery import delivery_metrics
+from pipeline.engines.transcript import Transcript
+from pipeline.engines.voice import voice_file_metrics
 
 
 def measure(

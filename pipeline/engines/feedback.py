@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from pipeline.analysis import Evidence, ScoringInput
-from pipeline.delivery import FILLERS, HEDGES, LONG_PAUSE_SECONDS, pauses, phrase_spans
-from pipeline.language import clause_span, is_figure, plural, units
-from pipeline.transcript import Word, words_text
+from pipeline.engines.analysis import Evidence, ScoringInput
+from pipeline.engines.delivery import FILLERS, HEDGES, LONG_PAUSE_SECONDS, pauses, phrase_spans
+from pipeline.engines.language import clause_span, is_figure, plural, units
+from pipeline.engines.transcript import Word, words_text
 
 PACE_RANGE = (110, 170)
 THIN_ANSWER_WORDS = 50

@@ -27,6 +27,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str = DEFAULT_DATABASE_URL
     database_pool_size: int = 20
     redis_url: str = "redis://127.0.0.1:6379/0"
+    # The pipeline's message broker; empty means the Redis above. "stub://" is Dramatiq's
+    # in-memory broker, for in-process tests.
+    broker_url: str = ""
     # How long authenticated requests may use a Redis copy of the user row; 0 turns it off.
     user_cache_seconds: int = 60
     # How long rendered read views (dashboard, interview pages) may be served from Redis;
@@ -112,6 +115,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     def is_production(self) -> bool:
         """True when running with production guarantees."""
         return self.app_env == "production"
+
+    @property
+    def broker(self) -> str:
+        """Where pipeline messages go: BROKER_URL, else the Redis of REDIS_URL."""
+        return self.broker_url or self.redis_url
 
     @property
     def is_postgres(self) -> bool:

@@ -6,11 +6,11 @@ from collections import Counter
 
 import msgspec
 
-from api.questions.skills import ALIASES, normalise_skill
-from pipeline.key_points import KeyPointVerdict, Sentence, judge, sentences
-from pipeline.language import FUNCTION_WORDS
-from pipeline.story import StarParts, quantified, star_parts
-from pipeline.transcript import Word
+from core.skills import ALIASES, normalise_skill
+from pipeline.engines.key_points import KeyPointVerdict, Sentence, judge, sentences
+from pipeline.engines.language import FUNCTION_WORDS
+from pipeline.engines.story import StarParts, quantified, star_parts
+from pipeline.engines.transcript import Word
 
 # Words that carry no topic; kept as one string so the list stays readable.
 _STOPWORD_TEXT = """

@@ -8,7 +8,7 @@ from functools import cache
 
 from lemminflect import getAllLemmas, getLemma
 
-from pipeline.transcript import Word, normalise_token
+from pipeline.engines.transcript import Word, normalise_token
 
 # Contractions spelled out, so "can't change" and "cannot be changed" meet "not change".
 _WHOLE = {

@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from models.db import row_timestamp
 from models.sql import fetch
 from pipeline.broker import queue_keys
-from pipeline.dispatch import ACTORS
+from pipeline.stages import STAGES
 
 # Percentiles come from the latest finished rows, enough to be stable and cheap to read.
 SAMPLE_ROWS = 1000
@@ -39,15 +39,15 @@ async def queue_depths(redis: Redis) -> dict[str, dict[str, int]]:
     """Messages waiting, delayed (retries) and dead per stage queue."""
     depths: dict[str, dict[str, int]] = {}
     async with redis.pipeline(transaction=False) as pipe:
-        for queue, _actor in ACTORS.values():
-            keys = queue_keys(queue)
+        for stage in STAGES.values():
+            keys = queue_keys(stage.queue)
             pipe.llen(keys["waiting"])
             pipe.llen(keys["delayed"])
             pipe.zcard(keys["dead"])  # dead letters are a sorted set (by time of death)
         counts = await pipe.execute()
-    for index, (queue, _actor) in enumerate(ACTORS.values()):
+    for index, stage in enumerate(STAGES.values()):
         waiting, delayed, dead = counts[index * 3 : index * 3 + 3]
-        depths[queue] = {"waiting": waiting, "delayed": delayed, "dead": dead}
+        depths[stage.queue] = {"waiting": waiting, "delayed": delayed, "dead": dead}
     return depths
 
 

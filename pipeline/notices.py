@@ -6,7 +6,7 @@ import uuid
 
 from redis.asyncio import Redis
 
-from api.views import forget_views
+from core.view_cache import forget_views
 
 CHANNEL_PATTERN = "ic:interview-changes:*"
 

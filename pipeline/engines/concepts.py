@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.language import FUNCTION_WORDS, Token, is_figure, lemma, units
+from pipeline.engines.language import FUNCTION_WORDS, Token, is_figure, lemma, units
 
 MAX_GAP = 2
 NUMBER = "#number"

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import msgspec
 
-from pipeline.concepts import Concept, concept_at, from_key_point, parse_concept
-from pipeline.language import Token, clause_span, list_like, sentence_spans, tokens
-from pipeline.transcript import Word, words_text
+from pipeline.engines.concepts import Concept, concept_at, from_key_point, parse_concept
+from pipeline.engines.language import Token, clause_span, list_like, sentence_spans, tokens
+from pipeline.engines.transcript import Word, words_text
 
 # "I don't know", "I can't think of an example", "I've never done that" (pipeline/concepts.py).
 DONT_KNOW = parse_concept(

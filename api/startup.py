@@ -10,10 +10,10 @@ from litestar import Litestar
 from piccolo.engine.postgres import PostgresEngine
 
 from api.auth import passwords
-from api.settings import Settings
+from core.settings import Settings
 from models.db import engine, has_pool
 
-log = structlog.get_logger("api.lifecycle")
+log = structlog.get_logger("api.startup")
 
 
 def init_sentry(settings: Settings) -> None:
@@ -63,6 +63,8 @@ async def shutdown(app: Litestar) -> None:
     if isinstance(db, PostgresEngine) and app.state.get("owns_pool"):
         await db.close_connection_pool()
     await app.state.stream_hub.close()
+    if app.state.llm is not None:
+        await app.state.llm.close()
     await app.state.redis.aclose()
     await app.state.redis.connection_pool.disconnect()  # a pool we built is not closed by aclose
     log.info("shutdown")

@@ -15,7 +15,7 @@ import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel, decode_audio
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-from pipeline.transcript import Transcript, Word, words_text
+from pipeline.engines.transcript import Transcript, Word, words_text
 
 # Whisper drops disfluencies unless the prompt shows it that they belong in the text.
 FILLER_PROMPT = "Um, so, uh, I mean, you know, I was, like, thinking about it. Hmm, uh."

@@ -17,8 +17,8 @@ import itertools
 
 import msgspec
 
-from pipeline.key_points import Sentence
-from pipeline.language import Token, is_figure
+from pipeline.engines.key_points import Sentence
+from pipeline.engines.language import Token, is_figure
 
 _PLACE = frozenset(
     """job company team project client customer startup role position manager internship

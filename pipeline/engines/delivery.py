@@ -7,7 +7,7 @@ from collections import Counter
 
 import msgspec
 
-from pipeline.transcript import Word
+from pipeline.engines.transcript import Word
 
 LONG_PAUSE_SECONDS = 2.0
 # Multi-word fillers and hedges are matched before single words, longest first.

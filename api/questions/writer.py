@@ -1,10 +1,8 @@
-"""Interview questions from the LLM, in the bank's own shape; the caller falls back to the bank."""
+"""The LLM writes interview questions in the bank's own shape; the caller falls back to the bank."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import random
 from typing import Annotated, Any
 
 import msgspec
@@ -12,11 +10,10 @@ import openai
 import structlog
 from msgspec import Meta
 
-from api.questions.bank import BankQuestion, text_key
-from api.questions.skills import normalise_skills
-from pipeline.llm_scorer import BACKOFF_BASE_SECONDS, RETRYABLE
+from core.bank import BankQuestion, text_key
+from core.skills import normalise_skills
 
-log = structlog.get_logger("pipeline.questions")
+log = structlog.get_logger("api.questions")
 SYSTEM_PROMPT = (
     "You write interview questions. Each question is one or two sentences a candidate "
     "answers out loud in about two minutes, with three or four key points a strong answer "
@@ -93,7 +90,6 @@ async def generate_questions(
     count: int,
     category: str | None,
     max_tokens: int = 1500,
-    retries: int = 2,
 ) -> list[BankQuestion]:
     """New questions matching the request (about `count`), distinct from each other."""
     request = {
@@ -104,32 +100,22 @@ async def generate_questions(
         "count": count,
         "category": category or "any",
     }
-    for attempt in range(retries + 1):
-        try:
-            response = await client.chat.completions.create(
-                model=model,
-                temperature=0.7,
-                max_tokens=max_tokens,
-                messages=[
-                    {"role": "system", "content": SYSTEM_PROMPT},
-                    {"role": "user", "content": json.dumps(request)},
-                ],
-                response_format={
-                    "type": "json_schema",
-                    "json_schema": {
-                        "name": "interview_questions",
-                        "strict": True,
-                        "schema": SCHEMA,
-                    },
-                },
-            )
-            break
-        except RETRYABLE as exc:
-            if attempt == retries:
-                raise GenerationFailed(type(exc).__name__) from exc
-            await asyncio.sleep(random.uniform(0, BACKOFF_BASE_SECONDS * 2**attempt))  # noqa: S311
-        except openai.APIError as exc:
-            raise GenerationFailed(type(exc).__name__) from exc
+    try:  # the client retries what is worth retrying (core.language_model)
+        response = await client.chat.completions.create(
+            model=model,
+            temperature=0.7,
+            max_tokens=max_tokens,
+            messages=[
+                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "user", "content": json.dumps(request)},
+            ],
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": "interview_questions", "strict": True, "schema": SCHEMA},
+            },
+        )
+    except openai.APIError as exc:
+        raise GenerationFailed(type(exc).__name__) from exc
     choice = response.choices[0]
     if choice.finish_reason == "length":
         raise GenerationFailed("truncated reply")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 import time
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -13,24 +12,23 @@ import openai
 import structlog
 from msgspec import Meta
 
-from pipeline.analysis import AnswerAnalysis, Evidence, ScoringInput
-from pipeline.key_points import KeyPointVerdict
-from pipeline.language import clause_span
-from pipeline.rubric import rubric_analysis
-from pipeline.transcript import Word, normalise_token, words_text
+from pipeline.engines.analysis import AnswerAnalysis, Evidence, ScoringInput
+from pipeline.engines.key_points import KeyPointVerdict
+from pipeline.engines.language import clause_span
+from pipeline.engines.rubric import rubric_analysis
+from pipeline.engines.transcript import Word, normalise_token, words_text
 
 log = structlog.get_logger("pipeline.llm")
 Score = Annotated[int, Meta(ge=0, le=100)]
 Line = Annotated[str, Meta(min_length=3, max_length=400)]
-# Transient failures worth another try; anything else is final for this answer.
-RETRYABLE = (
+# Transient failures (the client has already retried them, see core.language_model): the endpoint is
+# down for now. Anything else is final for this answer.
+UNAVAILABLE = (
     openai.RateLimitError,
     openai.APITimeoutError,
     openai.APIConnectionError,
     openai.InternalServerError,
 )
-BACKOFF_BASE_SECONDS = 0.5
-BACKOFF_CAP_SECONDS = 8.0
 SYSTEM_PROMPT = (
     "You are an interview coach. Score one spoken answer to an interview question. The "
     "measured delivery facts (pace, fillers, pauses, hedges) and skills named are correct: use "
@@ -231,14 +229,12 @@ class LlmScorer:
         *,
         model: str,
         max_tokens: int = 800,
-        retries: int = 3,
         breaker: CircuitBreaker | None = None,
         within_budget: Callable[[str], bool] = lambda _user: True,
-        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.client, self.model, self.max_tokens, self.retries = client, model, max_tokens, retries
+        self.client, self.model, self.max_tokens = client, model, max_tokens
         self.breaker = breaker or CircuitBreaker()
-        self.within_budget, self.sleep = within_budget, sleep
+        self.within_budget = within_budget
 
     def _complete(self, facts: ScoringInput) -> LlmReply:
         response = self.client.chat.completions.create(
@@ -262,17 +258,6 @@ class LlmScorer:
         except msgspec.DecodeError as exc:  # malformed JSON, wrong types, out-of-range scores
             raise InvalidReply(str(exc)) from exc
 
-    def _complete_with_retries(self, facts: ScoringInput) -> LlmReply:
-        for attempt in range(self.retries + 1):
-            try:
-                return self._complete(facts)
-            except RETRYABLE:
-                if attempt == self.retries:
-                    raise
-                delay = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempt)
-                self.sleep(random.uniform(0, delay))  # noqa: S311 - full jitter
-        raise AssertionError("unreachable")
-
     def score(self, facts: ScoringInput, *, user_id: str) -> AnswerAnalysis | None:
         """The LLM's analysis, or the rubric's when the model is down, over budget or wrong."""
         rubric = rubric_analysis(facts)
@@ -281,10 +266,10 @@ class LlmScorer:
         if not self.breaker.allow() or not self.within_budget(user_id):
             return rubric
         try:
-            reply = self._complete_with_retries(facts)
+            reply = self._complete(facts)
             evidence = validate(reply, facts)
             verdicts = key_point_verdicts(reply, facts)
-        except RETRYABLE as exc:
+        except UNAVAILABLE as exc:
             self.breaker.record_failure()
             log.warning("llm_unavailable", error=type(exc).__name__)
             return rubric

@@ -22,9 +22,10 @@ Scores follow from the measured metrics by these rules (all clamped to 0-100):
 
 from __future__ import annotations
 
-from models.db import utcnow
-from pipeline.analysis import AnswerAnalysis, ScoringInput, content_out
-from pipeline.feedback import PACE_RANGE, answer_feedback
+from datetime import UTC, datetime
+
+from pipeline.engines.analysis import AnswerAnalysis, ScoringInput, content_out
+from pipeline.engines.feedback import PACE_RANGE, answer_feedback
 
 SCORED_BY = "rubric"
 # Below this many words an answer cannot show depth, whatever it names.
@@ -125,5 +126,5 @@ def rubric_analysis(facts: ScoringInput) -> AnswerAnalysis | None:
         content=content_out(facts.content),
         voice=facts.voice,
         evidence=feedback.evidence,
-        created_at=utcnow(),
+        created_at=datetime.now(UTC),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from api.questions.skills import normalise_skills
+from core.skills import normalise_skills
 
 BANK_FILES = sorted(Path(__file__).parent.glob("bank_*.txt"))
 CATEGORIES = ("behavioral", "technical", "situational")

@@ -7,12 +7,12 @@ from datetime import datetime
 
 import msgspec
 
-from pipeline.content import ContentMetrics
-from pipeline.delivery import DeliveryMetrics
-from pipeline.key_points import KeyPointVerdict
-from pipeline.story import StarParts
-from pipeline.transcript import Transcript
-from pipeline.voice import VoiceMetrics
+from pipeline.engines.content import ContentMetrics
+from pipeline.engines.delivery import DeliveryMetrics
+from pipeline.engines.key_points import KeyPointVerdict
+from pipeline.engines.story import StarParts
+from pipeline.engines.transcript import Transcript
+from pipeline.engines.voice import VoiceMetrics
 
 
 class Evidence(msgspec.Struct, rename="camel", frozen=True):

@@ -1,0 +1,19 @@
+"""What the API may use of the pipeline, and nothing more: ask for a stage, create a new
+answer's stage rows (inside the API's own transaction), announce a change to event streams
+and cached views, and read queue statistics."""
+
+from pipeline.dispatch import request_stage
+from pipeline.notices import CHANNEL_PATTERN, announce, changed, channel
+from pipeline.stages import ANSWER_STAGES, create_stage_rows
+from pipeline.statistics import pipeline_stats
+
+__all__ = [
+    "ANSWER_STAGES",
+    "CHANNEL_PATTERN",
+    "announce",
+    "changed",
+    "channel",
+    "create_stage_rows",
+    "pipeline_stats",
+    "request_stage",
+]
