@@ -60,8 +60,16 @@ async def provide_current_user(request: Request, state: State) -> CurrentUser:
     if isinstance(known, CurrentUser):  # already checked for this request (api.strict_body)
         return known
     settings: Settings = state.settings
-    redis: Redis = state.redis
     claims = decode_access_token(settings, bearer_token(request))
+    user = await load_caller(state, claims)
+    request.state[CURRENT_USER] = user
+    return user
+
+
+async def load_caller(state: State, claims: AccessClaims) -> CurrentUser:
+    """The user verified claims name, unless revoked or deleted since: 401 otherwise."""
+    settings: Settings = state.settings
+    redis: Redis = state.redis
     *revoked, deleted, cached = await redis.mget(
         *denylist_keys(claims), deleted_key(claims.user_id), cache.cache_key(claims.user_id)
     )
@@ -75,9 +83,7 @@ async def provide_current_user(request: Request, state: State) -> CurrentUser:
         if row is None:
             raise Unauthorized()
         await cache.remember(redis, row, settings.user_cache_seconds)
-    user = CurrentUser(row=row, claims=claims, redis=redis, settings=settings)
-    request.state[CURRENT_USER] = user
-    return user
+    return CurrentUser(row=row, claims=claims, redis=redis, settings=settings)
 
 
 async def provide_current_admin(current_user: CurrentUser) -> CurrentUser:

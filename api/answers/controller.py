@@ -11,7 +11,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 from api.answers import service
 from api.answers.audio_check import MIME_BY_EXTENSION
 from api.answers.ranges import file_response
-from api.answers.schemas import AnswerOut, AudioUrl
+from api.answers.schemas import AnswerOut, AudioUrl, QuestionAttempts
 from api.answers.upload import receive_upload
 from api.errors import NotFound
 from api.interviews.service import owned_interview
@@ -70,6 +70,14 @@ class AnswersController(Controller):
         """Every attempt at every question of the interview."""
         await owned_interview(current_user.id, interview_id)
         return await service.interview_answers(interview_id)
+
+    @get("/interviews/{interview_id:uuid}/questions/{question_id:uuid}/attempts")
+    async def attempts(
+        self, current_user: CurrentUser, interview_id: uuid.UUID, question_id: uuid.UUID
+    ) -> QuestionAttempts:
+        """Every attempt at one question, each with what changed since the one before."""
+        await owned_interview(current_user.id, interview_id)
+        return await service.question_attempts(interview_id, question_id)
 
     @get("/answers/{answer_id:uuid}")
     async def answer(self, current_user: CurrentUser, answer_id: uuid.UUID) -> AnswerOut:

@@ -8,6 +8,8 @@ from typing import Any
 
 import msgspec
 
+from api.answers.attempts import Change
+
 
 class StageOut(msgspec.Struct, rename="camel", kw_only=True):
     """One pipeline stage of an answer."""
@@ -39,6 +41,21 @@ class AnswerOut(msgspec.Struct, rename="camel", kw_only=True):
     error: str | None
     processed_at: datetime | None
     created_at: datetime
+
+
+class Attempt(msgspec.Struct, rename="camel", kw_only=True):
+    """One attempt at a question, with what changed since the attempt before it."""
+
+    answer: AnswerOut
+    # Empty for the first attempt.
+    changes: list[Change]
+
+
+class QuestionAttempts(msgspec.Struct, rename="camel", kw_only=True):
+    """Every attempt at one question of an interview, oldest first."""
+
+    question_id: uuid.UUID
+    attempts: list[Attempt]
 
 
 class AnswerProgress(msgspec.Struct, rename="camel", kw_only=True):

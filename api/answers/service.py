@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import uuid
 from collections import defaultdict
 from datetime import datetime
@@ -12,8 +13,16 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from api.answers.attempts import changes
 from api.answers.audio_check import AudioInfo, BrokenAudio, NotAudio, TooLong, probe
-from api.answers.schemas import AnswerOut, AnswerProgress, AudioUrl, StageOut
+from api.answers.schemas import (
+    AnswerOut,
+    AnswerProgress,
+    Attempt,
+    AudioUrl,
+    QuestionAttempts,
+    StageOut,
+)
 from api.answers.upload import ReceivedUpload
 from api.errors import NotFound, UnsupportedMedia, ValidationFailed
 from api.shaping import shape
@@ -21,7 +30,13 @@ from core.settings import Settings
 from models.db import lock_row, parse_timestamp, transaction, utcnow
 from models.sql import fetch
 from models.tables import Answer, AnswerStage, Interview, InterviewQuestion
-from pipeline.interface import ANSWER_STAGES, changed, create_stage_rows, request_stage
+from pipeline.interface import (
+    ANSWER_STAGES,
+    PACE_RANGE,
+    changed,
+    create_stage_rows,
+    request_stage,
+)
 from storage.audio_store import AudioStore
 
 log = structlog.get_logger("api.answers")
@@ -261,6 +276,20 @@ async def get_answer(user_id: uuid.UUID, answer_id: uuid.UUID) -> AnswerOut:
     if not found:
         raise NotFound("No such answer.")
     return found[0]
+
+
+async def question_attempts(interview_id: uuid.UUID, question_id: uuid.UUID) -> QuestionAttempts:
+    """Every attempt at one question, each with its changes from the one before (or 404)."""
+    answers = await _answers("a.interview = {} AND a.question = {}", interview_id, question_id)
+    if not answers and not await InterviewQuestion.exists().where(
+        (InterviewQuestion.interview == interview_id) & (InterviewQuestion.question == question_id)
+    ):
+        raise NotFound("This interview has no such question.")
+    attempts = [Attempt(answer=answers[0], changes=[])] if answers else []
+    for previous, answer in itertools.pairwise(answers):
+        moved = changes(previous.analysis, answer.analysis, PACE_RANGE)
+        attempts.append(Attempt(answer=answer, changes=moved))
+    return QuestionAttempts(question_id=question_id, attempts=attempts)
 
 
 async def interview_progress(interview_id: uuid.UUID) -> list[AnswerProgress]:

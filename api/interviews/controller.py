@@ -29,6 +29,7 @@ from api.interviews.schemas import (
     Status,
 )
 from api.interviews.stream_hub import StreamHub
+from api.interviews.tickets import EventsTicket, issue_ticket, provide_stream_caller
 from api.pagination import PageNumber, PageParams, PageSize
 from api.questions.schemas import Difficulty
 from api.security import CurrentUser, provide_current_user
@@ -163,14 +164,33 @@ class InterviewsController(Controller):
             current_user.redis, current_user.id, interview_id, question_id
         )
 
+    @post("/{interview_id:uuid}/events/ticket", status_code=201)
+    async def events_ticket(
+        self, current_user: CurrentUser, interview_id: uuid.UUID
+    ) -> EventsTicket:
+        """A single-use, 60 s ticket for `?ticket=` on the events endpoint (for EventSource)."""
+        await service.owned_interview(current_user.id, interview_id)  # 404 for anyone else's
+        return await issue_ticket(current_user.redis, current_user.claims, interview_id)
+
     @get(
         "/{interview_id:uuid}/events",
         media_type="text/event-stream",
         opt={"skip_compression": True},
         responses={200: ResponseSpec(StageEvent, description="text/event-stream of stage events")},
+        dependencies={"current_user": Provide(provide_stream_caller)},
     )
     async def events(
-        self, request: Request, current_user: CurrentUser, interview_id: uuid.UUID
+        self,
+        request: Request,
+        current_user: CurrentUser,
+        interview_id: uuid.UUID,
+        ticket: Annotated[
+            str | None,
+            Parameter(
+                max_length=64,
+                description="A ticket from POST .../events/ticket, instead of Authorization",
+            ),
+        ] = None,
     ) -> ServerSentEvent:
         """Server-sent events: `stage` per stage change, `end` once the result is ready."""
         await service.owned_interview(current_user.id, interview_id)  # 404 before streaming

@@ -150,3 +150,29 @@ async def test_a_user_gets_429_past_five_open_streams_and_others_are_unaffected(
         opened.append(again)
         for context, _ in opened:
             await context.__aexit__(None, None, None)
+
+
+async def test_a_browser_follows_the_stream_with_a_single_use_ticket(server: str) -> None:
+    async with httpx.AsyncClient(base_url=server, timeout=30) as client:
+        headers = await signed_in(client)
+        path = f"/api/interviews/{(await create_interview(client, headers))['id']}"
+        other = f"/api/interviews/{(await create_interview(client, headers))['id']}"
+        assert (await client.post(f"{path}/events/ticket")).status_code == 401
+        issued = await client.post(f"{path}/events/ticket", headers=headers)
+        assert issued.status_code == 201, issued.text
+        ticket = issued.json()["ticket"]
+        assert ticket not in json.dumps(headers)
+
+        # EventSource sends no Authorization header: the ticket alone opens the stream.
+        async with client.stream("GET", f"{path}/events?ticket={ticket}") as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+        again = await client.get(f"{path}/events?ticket={ticket}")
+        assert again.status_code == 401  # single use
+
+        elsewhere = (await client.post(f"{path}/events/ticket", headers=headers)).json()
+        refused = await client.get(f"{other}/events?ticket={elsewhere['ticket']}")
+        assert refused.status_code == 401  # bound to the interview it was issued for
+
+        stranger = await signed_in(client)
+        assert (await client.post(f"{path}/events/ticket", headers=stranger)).status_code == 404

@@ -144,3 +144,37 @@ async def test_the_event_stream_reports_each_stage_and_ends_with_the_result(
     stages = [(e["name"], e["status"], e["attempts"]) for e in stage_events]
     assert len(stages) == len(set(stages))  # one event per change, no repeats
     assert events[-1] == ("end", {"interviewStatus": "completed", "resultStatus": "ready"})
+
+
+async def test_a_retried_question_shows_its_attempts_side_by_side(
+    client: AsyncTestClient, recordings: dict[str, Path]
+) -> None:
+    headers = await signed_in(client)
+    interview = await create_interview(client, headers, questionCount=1)
+    question = interview["questions"][0]["questionId"]
+    for take in ("webm", "wav"):  # the question answered, then retried
+        upload = await upload_answer(client, headers, interview["id"], question, recordings[take])
+        assert upload.status_code == 202, upload.text
+    await wait_for(client, headers, f"/api/interviews/{interview['id']}/status", _answers_settled)
+
+    path = f"/api/interviews/{interview['id']}/questions/{question}/attempts"
+    body = (await client.get(path, headers=headers)).json()
+    first, second = body["attempts"]
+    assert [first["answer"]["attempt"], second["answer"]["attempt"]] == [1, 2]
+    assert first["changes"] == []
+    by_measure = {change["measure"]: change for change in second["changes"]}
+    before, after = first["answer"]["analysis"], second["answer"]["analysis"]
+    technical = by_measure["technicalScore"]
+    assert (technical["previous"], technical["current"]) == (
+        before["technicalScore"],
+        after["technicalScore"],
+    )
+    pace = by_measure["wordsPerMinute"]
+    assert (
+        pace["delta"] == after["delivery"]["wordsPerMinute"] - before["delivery"]["wordsPerMinute"]
+    )
+
+    stranger = await signed_in(client)
+    assert (await client.get(path, headers=stranger)).status_code == 404
+    elsewhere = f"/api/interviews/{interview['id']}/questions/{interview['id']}/attempts"
+    assert (await client.get(elsewhere, headers=headers)).status_code == 404
