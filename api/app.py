@@ -8,10 +8,12 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusController
+from litestar.static_files import create_static_files_router
 from redis.asyncio import BlockingConnectionPool, Redis
+from swagger_ui_bundle import swagger_ui_path
 
 from api import startup
 from api.admin.controller import AdminController
@@ -22,6 +24,7 @@ from api.errors import EXCEPTION_HANDLERS
 from api.health.controller import HealthController
 from api.interviews.controller import InterviewsController
 from api.interviews.stream_hub import StreamHub
+from api.metrics import refresh_pipeline_gauges
 from api.middleware import EdgeMiddleware
 from api.openapi_errors import describe_media, document_errors
 from api.questions.controller import QuestionsController
@@ -35,6 +38,8 @@ from core.logs import configure_logging
 from core.settings import Settings, get_settings
 from storage.audio_store import open_store
 
+# Where the interactive docs' own scripts and styles are served from.
+DOCS_ASSETS = "/schema/assets"
 # Redis connections per API process (requests share them; event streams have their own).
 REDIS_CONNECTIONS = 100
 
@@ -43,6 +48,7 @@ class MetricsController(PrometheusController):
     """GET /metrics in Prometheus text format (multi-process aware via PROMETHEUS_MULTIPROC_DIR)."""
 
     path = "/metrics"
+    before_request = staticmethod(refresh_pipeline_gauges)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -79,6 +85,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AdminController,
             HealthController,
             MetricsController,
+            create_static_files_router(
+                path=DOCS_ASSETS, directories=[str(swagger_ui_path)], include_in_schema=False
+            ),
         ],
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
@@ -122,7 +131,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 }
             ),
             security=[{"BearerToken": []}],
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            # Swagger UI's files come from the swagger-ui-bundle package, served below: the
+            # docs work on a machine without internet.
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    path=["/", "/swagger"],
+                    js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                    css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                    standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+                    favicon=f"<link rel='icon' href='{DOCS_ASSETS}/favicon-32x32.png'>",
+                )
+            ],
         ),
         on_startup=[startup.startup],
         on_shutdown=[startup.shutdown],

@@ -1,5 +1,5 @@
-"""The Dramatiq broker (Redis, or Dramatiq's in-memory stub for in-process tests), async
-actors, and the settings that make lost work come back."""
+"""The Dramatiq broker (Redis by default, RabbitMQ for `amqp://` URLs, Dramatiq's in-memory
+stub for in-process tests), async actors, and the settings that make lost work come back."""
 
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ def make_broker(url: str) -> Broker:
     broker: Broker
     if url.startswith("stub:"):
         broker = StubBroker()
+    elif is_rabbitmq(url):
+        from dramatiq.brokers.rabbitmq import RabbitmqBroker  # needs pika: only when asked for
+
+        # Publisher confirms: an upload's message is on the broker before the API answers.
+        broker = RabbitmqBroker(url=url, confirm_delivery=True)
     else:
         broker = RedisBroker(
             url=url,
@@ -33,6 +38,11 @@ def make_broker(url: str) -> Broker:
         )
     broker.add_middleware(AsyncIO())
     return broker
+
+
+def is_rabbitmq(url: str) -> bool:
+    """True for an AMQP URL (RabbitMQ), the broker for larger deployments."""
+    return url.startswith(("amqp://", "amqps://"))
 
 
 def queue_keys(queue: str) -> dict[str, str]:

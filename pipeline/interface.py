@@ -7,7 +7,7 @@ from pipeline.dispatch import request_stage
 from pipeline.engines.feedback import PACE_RANGE
 from pipeline.notices import CHANNEL_PATTERN, announce, changed, channel
 from pipeline.stages import ANSWER_STAGES, create_stage_rows
-from pipeline.statistics import pipeline_stats
+from pipeline.statistics import pipeline_stats, pipeline_status, queue_report
 
 __all__ = [
     "ANSWER_STAGES",
@@ -18,5 +18,7 @@ __all__ = [
     "channel",
     "create_stage_rows",
     "pipeline_stats",
+    "pipeline_status",
+    "queue_report",
     "request_stage",
 ]

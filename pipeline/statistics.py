@@ -1,8 +1,11 @@
-"""The pipeline's health for the admin dashboard: queue depths, failures, processing times."""
+"""The pipeline's health: queue depths and ages, stage rows, failures, processing times
+(the admin dashboard, `interview-coach pipeline status` and the /metrics gauges)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import asyncio
+import json
+from datetime import datetime, timedelta
 from statistics import quantiles
 from typing import Any
 
@@ -10,8 +13,8 @@ from redis.asyncio import Redis
 
 from models.db import row_timestamp
 from models.sql import fetch
-from pipeline.broker import queue_keys
-from pipeline.stages import STAGES
+from pipeline.broker import is_rabbitmq, make_broker, queue_keys
+from pipeline.stages import ANSWER_STAGES, STAGES
 
 # Percentiles come from the latest finished rows, enough to be stable and cheap to read.
 SAMPLE_ROWS = 1000
@@ -35,8 +38,19 @@ def _durations(rows: list[dict[str, Any]], start: str, end: str) -> list[float]:
     ]
 
 
-async def queue_depths(redis: Redis) -> dict[str, dict[str, int]]:
+def _rabbitmq_depths(broker_url: str) -> dict[str, dict[str, int]]:
+    broker = make_broker(broker_url)
+    depths = {}
+    for stage in STAGES.values():
+        waiting, delayed, dead = broker.get_queue_message_counts(stage.queue)  # type: ignore[attr-defined]
+        depths[stage.queue] = {"waiting": waiting, "delayed": delayed, "dead": dead}
+    return depths
+
+
+async def queue_depths(redis: Redis, broker_url: str) -> dict[str, dict[str, int]]:
     """Messages waiting, delayed (retries) and dead per stage queue."""
+    if is_rabbitmq(broker_url):
+        return await asyncio.to_thread(_rabbitmq_depths, broker_url)
     depths: dict[str, dict[str, int]] = {}
     async with redis.pipeline(transaction=False) as pipe:
         for stage in STAGES.values():
@@ -51,7 +65,7 @@ async def queue_depths(redis: Redis) -> dict[str, dict[str, int]]:
     return depths
 
 
-async def pipeline_stats(redis: Redis, since: datetime) -> dict[str, Any]:
+async def pipeline_stats(redis: Redis, broker_url: str, since: datetime) -> dict[str, Any]:
     """Queue depths, stage states, failures and processing times (recent answers)."""
     by_state = await fetch(
         "SELECT name, status, COUNT(*) AS n FROM answer_stages GROUP BY name, status"
@@ -77,7 +91,7 @@ async def pipeline_stats(redis: Redis, since: datetime) -> dict[str, Any]:
         SAMPLE_ROWS,
     )
     return {
-        "queues": await queue_depths(redis),
+        "queues": await queue_depths(redis, broker_url),
         "stages": stages,
         "failedAnswers": {"total": int(failed["total"]), "last7Days": int(failed["recent"] or 0)},
         "processingSeconds": percentiles(_durations(answers, "created_at", "processed_at")),
@@ -87,6 +101,78 @@ async def pipeline_stats(redis: Redis, since: datetime) -> dict[str, Any]:
                     [r for r in stage_rows if r["name"] == name], "started_at", "finished_at"
                 )
             )
-            for name in ("transcribe", "score")
+            for name in ANSWER_STAGES
+        },
+    }
+
+
+async def oldest_waiting_seconds(redis: Redis, queue: str, now: datetime) -> float | None:
+    """Age of the oldest message waiting in a queue (None when empty): what to scale on."""
+    keys = queue_keys(queue)
+    # Workers pop from the head; requeued messages go to the tail, so look at both ends.
+    ids = {
+        *await redis.lrange(keys["waiting"], 0, 49),
+        *await redis.lrange(keys["waiting"], -50, -1),
+    }
+    if not ids:
+        return None
+    bodies = await redis.hmget(keys["waiting"] + ".msgs", sorted(ids))
+    stamps = [json.loads(body)["message_timestamp"] for body in bodies if body]
+    if not stamps:
+        return None
+    return max(0.0, round(now.timestamp() - min(stamps) / 1000, 1))
+
+
+async def queue_report(redis: Redis, broker_url: str, now: datetime) -> dict[str, dict[str, Any]]:
+    """Per stage: messages waiting, delayed and dead, and the oldest waiting one's age."""
+    depths = await queue_depths(redis, broker_url)
+    rabbitmq = is_rabbitmq(broker_url)  # its queues tell no message's age without plugins
+    return {
+        name: {
+            "queue": stage.queue,
+            **depths[stage.queue],
+            "oldestWaitingSeconds": (
+                None if rabbitmq else await oldest_waiting_seconds(redis, stage.queue, now)
+            ),
+        }
+        for name, stage in STAGES.items()
+    }
+
+
+async def pipeline_status(redis: Redis, broker_url: str, now: datetime) -> dict[str, Any]:
+    """What an operator checks: per stage its queue and rows, recent failures, latency."""
+    stages = await queue_report(redis, broker_url, now)
+    rows = await fetch(
+        "SELECT name, status, COUNT(*) AS n FROM answer_stages GROUP BY name, status"
+    )
+    day_ago = now - timedelta(days=1)
+    for name, stage in stages.items():
+        counts = {r["status"]: int(r["n"]) for r in rows if r["name"] == name}
+        stage["rows"] = {state: counts.get(state, 0) for state in ("queued", "running", "failed")}
+    failed = await fetch(
+        "SELECT id, interview, error, processed_at FROM answers WHERE status = 'failed' "
+        "AND processed_at >= {} ORDER BY processed_at DESC LIMIT 50",
+        day_ago,
+    )
+    done = await fetch(
+        "SELECT created_at, processed_at FROM answers WHERE status = 'done' "
+        "AND processed_at >= {} ORDER BY processed_at DESC LIMIT {}",
+        day_ago,
+        SAMPLE_ROWS,
+    )
+    return {
+        "stages": stages,
+        "failedLastDay": [
+            {
+                "answerId": str(r["id"]),
+                "interviewId": str(r["interview"]),
+                "failedAt": row_timestamp(r["processed_at"]).isoformat(),
+                "error": r["error"],
+            }
+            for r in failed
+        ],
+        "uploadToDoneSeconds": {
+            **percentiles(_durations(done, "created_at", "processed_at")),
+            "answers": len(done),
         },
     }

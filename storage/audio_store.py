@@ -77,6 +77,19 @@ class AudioStore:
         existing = [p for p in paths if self.fs.exists(p)]
         if existing:
             self.fs.rm(existing)
+        if not self.is_s3:  # S3 has no folders; local ones left empty go too
+            for folder in {Path(p).parent for p in paths}:
+                self._prune(folder)
+
+    def _prune(self, folder: Path) -> None:
+        """Remove `folder` and its parents while they are empty, never the root itself."""
+        root = Path(self.root)
+        while folder != root and folder.is_relative_to(root):
+            try:
+                folder.rmdir()  # only ever succeeds on an empty folder
+            except OSError:
+                return
+            folder = folder.parent
 
     async def delete(self, keys: list[str]) -> None:
         """Remove recordings; missing keys are fine (a retry after a partial failure)."""

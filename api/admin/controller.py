@@ -44,7 +44,7 @@ class AdminController(Controller):
     @get("/analytics")
     async def analytics(self, admin: CurrentUser) -> dict[str, Any]:
         """Users, interviews, answers, the pipeline, questions and scores."""
-        return await service.analytics(admin.redis)
+        return await service.analytics(admin.redis, admin.settings.broker)
 
     @post("/questions", status_code=201)
     async def add_question(self, admin: CurrentUser, data: QuestionIn) -> QuestionOut:

@@ -63,7 +63,7 @@ def _round(value: Any) -> int | None:
     return None if value is None else round(float(value))
 
 
-async def analytics(redis: Redis) -> dict[str, Any]:
+async def analytics(redis: Redis, broker_url: str) -> dict[str, Any]:
     """Platform-wide figures for the admin dashboard."""
     since = utcnow() - timedelta(days=RECENT_DAYS)
     [users] = await fetch(
@@ -116,7 +116,7 @@ async def analytics(redis: Redis) -> dict[str, Any]:
             "averageScore": _round(interviews["average_score"]),
         },
         "answers": {"total": int(interviews["answers"])},
-        "pipeline": await pipeline_stats(redis, since),
+        "pipeline": await pipeline_stats(redis, broker_url, since),
         "questions": {
             "total": int(questions["total"]),
             "aiGenerated": int(questions["ai"] or 0),

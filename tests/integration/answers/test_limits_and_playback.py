@@ -220,6 +220,8 @@ async def test_deleting_the_interview_deletes_its_recordings(
     response = await client.delete(f"/api/interviews/{answer['interviewId']}", headers=headers)
     assert response.status_code == 204
     assert not stored[0].exists()
+    assert not stored[0].parent.exists()  # no empty folder left behind
+    assert Path(settings.storage_url).is_dir()  # the storage root itself stays
     assert not await Answer.exists().where(Answer.id == answer["id"])
     assert (await client.get(f"/api/answers/{answer['id']}", headers=headers)).status_code == 404
 

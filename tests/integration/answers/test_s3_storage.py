@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import uuid
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -13,39 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 import boto3
 import httpx
 import pytest
-from moto.server import ThreadedMotoServer
 from msgspec.structs import replace
 
 from core.settings import Settings
 from tests.helpers import app_client, create_interview, signed_in, upload_answer
-
-BUCKET = "interview-coach-answers"
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    """A moto S3 server on a free local port, with the bucket created."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    saved = {
-        k: os.environ.get(k)
-        for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
-    }
-    os.environ.update(
-        AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1"
-    )
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket=BUCKET)
-    yield endpoint
-    server.stop()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+from tests.integration.conftest import BUCKET
 
 
 @pytest.fixture

@@ -30,13 +30,15 @@ WORKER_ARGS = ["--processes", "1", "--threads", "2", "--queues", "transcribe", "
 WORKER_ENV = {"STAGE_RETRY_SECONDS": "0.2", "STAGE_MAX_ATTEMPTS": "3", "LOG_LEVEL": "info"}
 
 
-def start_worker(log: Path) -> subprocess.Popen[bytes]:
+def start_worker(
+    log: Path, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.Popen[bytes]:
     """`dramatiq pipeline.actors` on every stage queue, in its own process group, once ready."""
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "dramatiq", "pipeline.actors", *WORKER_ARGS],
-            cwd=ROOT,
-            env=os.environ | WORKER_ENV,
+            cwd=cwd,
+            env=os.environ | WORKER_ENV | (env or {}),
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # so a test can kill the whole worker at once
@@ -118,4 +120,7 @@ async def stub_pipeline(settings: Settings) -> AsyncIterator[Settings]:
 async def stub_client(stub_pipeline: Settings) -> AsyncIterator[AsyncTestClient]:
     """The app sending its pipeline messages to the in-process StubBroker."""
     async with app_client(stub_pipeline) as client:
+        db = engine()
+        if isinstance(db, PostgresEngine) and has_pool():
+            await db.close_connection_pool()  # the app opened one at start-up: see stub_pipeline
         yield client

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.helpers import AsyncTestClient, bearer, random_email, register_user
+from tests.helpers import (
+    AsyncTestClient,
+    bearer,
+    create_interview,
+    random_email,
+    register_user,
+    signed_in,
+    upload_answer,
+)
 
 CLI = [sys.executable, "-c", "from api.cli import main; main()"]
 
@@ -80,3 +90,46 @@ async def test_loading_the_bank_restores_a_deleted_question() -> None:
     assert result.returncode == 0, result.stderr
     assert "1 added" in result.stdout
     assert await Question.exists().where(Question.text == victim["text"])
+
+
+def test_migrate_says_what_it_applied_and_then_that_nothing_is_pending(tmp_path: Path) -> None:
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path}/fresh.sqlite"}
+    first = subprocess.run([*CLI, "migrate"], capture_output=True, text=True, env=env, check=False)
+    assert first.returncode == 0, first.stderr
+    assert "already complete" not in first.stdout
+    applied = int(first.stdout.split("applied ", 1)[1].split()[0])
+    assert applied >= 1
+    assert f"up to date ({applied} migrations applied in all)" in first.stdout
+
+    again = subprocess.run([*CLI, "migrate"], capture_output=True, text=True, env=env, check=False)
+    assert again.returncode == 0, again.stderr
+    assert (
+        again.stdout.strip() == f"the database is up to date ({applied} migrations applied in all)"
+    )
+
+
+async def test_pipeline_status_shows_a_waiting_answer(
+    client: AsyncTestClient, recordings: dict[str, Path]
+) -> None:
+    headers = await signed_in(client)
+    interview = await create_interview(client, headers, questionCount=1)
+    question = interview["questions"][0]["questionId"]
+    upload = await upload_answer(client, headers, interview["id"], question, recordings["wav"])
+    assert upload.status_code == 202  # no worker runs here: the message waits
+
+    result = _cli("pipeline", "status", "--json")
+    assert result.returncode == 0, result.stderr
+    transcribe = json.loads(result.stdout)["stages"]["transcribe"]
+    assert transcribe["waiting"] == 1
+    assert transcribe["rows"] == {"queued": 1, "running": 0, "failed": 0}
+    assert 0 <= transcribe["oldestWaitingSeconds"] < 60
+
+    table = _cli("pipeline", "status")
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.splitlines()[1].split()[:3] == ["transcribe", "1", "0"]
+
+    # The same signal for an autoscaler, at /metrics.
+    metrics = (await client.get("/metrics")).text
+    waiting = 'interview_coach_pipeline_queue_messages{stage="transcribe",state="waiting"} 1.0'
+    assert waiting in metrics
+    assert 'interview_coach_pipeline_oldest_message_seconds{stage="transcribe"}' in metrics

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import re
 
 from msgspec.structs import replace
 
@@ -190,3 +191,14 @@ async def test_a_burst_larger_than_the_redis_pool_waits_instead_of_failing(
         *(client.get("/api/auth/me", headers=headers) for _ in range(3 * REDIS_CONNECTIONS))
     )
     assert [r.status_code for r in burst if r.status_code != 200] == []
+
+
+async def test_the_docs_page_loads_everything_from_this_server(client: AsyncTestClient) -> None:
+    page = (await client.get("/schema")).text
+    referenced = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page)
+    assert referenced
+    assert [url for url in referenced if not url.startswith("/")] == []  # no CDN, no fonts
+    for url in referenced:
+        asset = await client.get(url)
+        assert asset.status_code == 200, url
+        assert len(asset.content) > 100, url
