@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.resources
+
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
@@ -13,7 +15,6 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.prometheus import PrometheusController
 from litestar.static_files import create_static_files_router
 from redis.asyncio import BlockingConnectionPool, Redis
-from swagger_ui_bundle import swagger_ui_path
 
 from api import startup
 from api.admin.controller import AdminController
@@ -40,6 +41,13 @@ from storage.audio_store import open_store
 
 # Where the interactive docs' own scripts and styles are served from.
 DOCS_ASSETS = "/schema/assets"
+
+
+def swagger_ui_static() -> str:
+    """The Swagger UI 5 files that the swagger-ui-py package ships."""
+    return str(importlib.resources.files("swagger_ui") / "static")
+
+
 # Redis connections per API process (requests share them; event streams have their own).
 REDIS_CONNECTIONS = 100
 
@@ -86,7 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HealthController,
             MetricsController,
             create_static_files_router(
-                path=DOCS_ASSETS, directories=[str(swagger_ui_path)], include_in_schema=False
+                path=DOCS_ASSETS, directories=[swagger_ui_static()], include_in_schema=False
             ),
         ],
         dependencies={
@@ -131,7 +139,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 }
             ),
             security=[{"BearerToken": []}],
-            # Swagger UI's files come from the swagger-ui-bundle package, served below: the
+            # Swagger UI 5 (OpenAPI 3.1) from the swagger-ui-py package, served below: the
             # docs work on a machine without internet.
             render_plugins=[
                 SwaggerRenderPlugin(

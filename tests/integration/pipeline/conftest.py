@@ -6,11 +6,13 @@ from __future__ import annotations
 import importlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from dramatiq import Worker
@@ -22,6 +24,7 @@ from core.settings import Settings, get_settings
 from models.db import engine, has_pool
 from pipeline.broker import make_broker
 from pipeline.context import worker_context
+from pipeline.stages import STAGES
 from tests.helpers import AsyncTestClient, app_client
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -61,6 +64,60 @@ def stop_worker(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+
+
+def rabbitmq_or_skip() -> str:
+    """The test RabbitMQ with its stage queues emptied, or a skip that says why."""
+    parsed = urlparse(RABBITMQ_URL)
+    try:
+        socket.create_connection((parsed.hostname or "", parsed.port or 5672), timeout=2).close()
+    except OSError:
+        pytest.skip(f"no RabbitMQ answers at {parsed.hostname}:{parsed.port or 5672}")
+    broker = make_broker(RABBITMQ_URL)
+    for stage in STAGES.values():
+        broker.declare_queue(stage.queue)
+    broker.flush_all()  # what an earlier, interrupted run left behind
+    return RABBITMQ_URL
+
+
+@pytest.fixture(scope="module", params=["redis", "rabbitmq"])
+def broker_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each broker in turn: Redis (the default, "") and RabbitMQ. Worker processes and CLI
+    commands started meanwhile inherit BROKER_URL."""
+    if request.param == "redis":
+        yield ""
+        return
+    url = rabbitmq_or_skip()
+    os.environ["BROKER_URL"] = url
+    try:
+        yield url
+    finally:
+        os.environ.pop("BROKER_URL", None)
+
+
+@pytest.fixture(scope="module")
+def pipeline_settings(broker_url: str) -> Settings:
+    """The settings with this module's broker (modules may call it `settings`)."""
+    return replace(get_settings(), broker_url=broker_url)
+
+
+@pytest.fixture(scope="module")
+async def broker_client(pipeline_settings: Settings) -> AsyncIterator[AsyncTestClient]:
+    """The app sending its pipeline messages to this module's broker."""
+    async with app_client(pipeline_settings) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def broker_worker(broker_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One worker process on this module's broker; yields its log file."""
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    process = start_worker(log)
+    yield log
+    stop_worker(process)
 
 
 @pytest.fixture(scope="module")

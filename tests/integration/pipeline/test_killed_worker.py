@@ -10,14 +10,32 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+from msgspec.structs import replace
+
 from bench.pairs import PAIRS
-from core.settings import Settings
+from core.settings import Settings, get_settings
 from models.tables import AnswerStage
+from pipeline.broker import make_broker
 from pipeline.sweeper import sweep_once
 from tests.audio import concat, speak
 from tests.helpers import AsyncTestClient
 from tests.integration.pipeline.conftest import start_worker, stop_worker
 from tests.integration.pipeline.flow import Answered, answer_one_question, settled_answer
+
+pytestmark = pytest.mark.usefixtures("broker_url")
+
+
+@pytest.fixture(scope="module")
+def client(broker_client: AsyncTestClient) -> AsyncTestClient:
+    """This module runs on each broker in turn (see broker_url)."""
+    return broker_client
+
+
+@pytest.fixture(scope="module")
+def settings(broker_url: str) -> Settings:
+    """The settings with this module's broker."""
+    return replace(get_settings(), broker_url=broker_url)
 
 
 async def _running(answer_id: str) -> bool:
@@ -122,11 +140,15 @@ async def test_a_stopped_worker_hands_its_stage_back_at_once(
     assert next(s for s in answer["stages"] if s["name"] == "transcribe")["attempts"] == 1
 
 
-async def test_answers_queued_when_redis_lost_its_data_are_all_done_with_default_settings(
+async def test_answers_queued_when_the_broker_lost_its_data_are_all_done_with_default_settings(
     client: AsyncTestClient, recordings: dict[str, Path], settings: Settings, redis: Any
 ) -> None:
     answered = [await answer_one_question(client, recordings["wav"]) for _ in range(3)]
-    await redis.flushdb()  # a Redis restart without persistence: the queued messages are gone
+    # A broker restart without persistence: the queued messages are gone.
+    if settings.broker_url:
+        make_broker(settings.broker_url).flush_all()
+    else:
+        await redis.flushdb()
     started = time.monotonic()
     worker = start_worker(recordings["wav"].parent / "after-restart.log")
     sweeper = asyncio.create_task(_sweep_every(settings, 10.0))

@@ -3,44 +3,22 @@ real faster-whisper, the API's messages published with confirms."""
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from msgspec.structs import replace
 
 from core.settings import Settings
-from pipeline.broker import make_broker
-from pipeline.stages import STAGES
 from tests.helpers import AsyncTestClient, app_client
-from tests.integration.pipeline.conftest import start_worker, stop_worker
+from tests.integration.pipeline.conftest import rabbitmq_or_skip, start_worker, stop_worker
 from tests.integration.pipeline.flow import answer_one_question, settled_answer
-
-RABBITMQ_URL = os.environ.get("TEST_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
-
-
-def _answers(url: str) -> bool:
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname or "", parsed.port or 5672), timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
 def rabbitmq() -> str:
     """The RabbitMQ URL, its stage queues emptied; the module is skipped without one."""
-    if not _answers(RABBITMQ_URL):
-        pytest.skip(f"no RabbitMQ answers at {RABBITMQ_URL} (scripts/ensure-rabbitmq starts one)")
-    broker = make_broker(RABBITMQ_URL)
-    for stage in STAGES.values():
-        broker.declare_queue(stage.queue)
-    broker.flush_all()  # what an earlier, interrupted run left behind
-    return RABBITMQ_URL
+    return rabbitmq_or_skip()
 
 
 @pytest.fixture(scope="module")

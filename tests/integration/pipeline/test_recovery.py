@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 
-from core.settings import Settings
+from core.settings import Settings, get_settings
 from models.db import utcnow
 from models.tables import Answer, AnswerStage, InterviewResult
 from pipeline import claims
@@ -19,8 +20,20 @@ from pipeline.sweeper import sweep_once
 from tests.helpers import AsyncTestClient
 from tests.integration.pipeline.flow import answer_one_question, settled_answer, wait_for
 
-pytestmark = pytest.mark.usefixtures("worker")
+pytestmark = pytest.mark.usefixtures("broker_worker")
 CLI = Path(sys.executable).parent / "interview-coach"
+
+
+@pytest.fixture(scope="module")
+def client(broker_client: AsyncTestClient) -> AsyncTestClient:
+    """This module runs on each broker in turn (see broker_url)."""
+    return broker_client
+
+
+@pytest.fixture(scope="module")
+def settings(broker_url: str) -> Settings:
+    """The settings with this module's broker."""
+    return replace(get_settings(), broker_url=broker_url)
 
 
 async def _processed_answer(
