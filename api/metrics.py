@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import structlog
 from litestar import Request
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -22,6 +23,7 @@ REQUEST_SECONDS = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 UNMATCHED = "<unmatched>"
+log = structlog.get_logger("api.metrics")
 
 
 def observe_request(method: str, path_template: str | None, status: int, seconds: float) -> None:
@@ -49,7 +51,11 @@ OLDEST_MESSAGE_SECONDS = Gauge(
 async def refresh_pipeline_gauges(request: Request[Any, Any, Any]) -> None:
     """Before a scrape: the queue gauges as the broker has them now."""
     app = request.app.state
-    report = await queue_report(app.redis, app.settings.broker, datetime.now(UTC))
+    try:
+        report = await queue_report(app.redis, app.settings.broker, datetime.now(UTC))
+    except Exception:  # a broker outage must not cost the scrape its HTTP metrics
+        log.warning("queue_gauges_unavailable", exc_info=True)
+        return
     for stage, queue in report.items():
         for state in ("waiting", "delayed", "dead"):
             QUEUE_MESSAGES.labels(stage, state).set(queue[state])

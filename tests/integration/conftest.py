@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import asyncpg
-import boto3
+import fsspec
 import pytest
 from moto.server import ThreadedMotoServer
 from piccolo.table import Table, sort_table_classes
@@ -120,7 +120,8 @@ def s3_endpoint() -> Iterator[str]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
-    boto3.client("s3", endpoint_url=endpoint).create_bucket(Bucket=BUCKET)
+    s3 = fsspec.filesystem("s3", client_kwargs={"endpoint_url": endpoint}, skip_instance_cache=True)
+    s3.mkdir(BUCKET)
     yield endpoint
     server.stop()
     for key, value in saved.items():

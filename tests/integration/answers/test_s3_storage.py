@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import boto3
+import fsspec
 import httpx
 import pytest
 from msgspec.structs import replace
@@ -26,10 +26,12 @@ def s3_settings(settings: Settings, s3_endpoint: str) -> Settings:
 
 
 def _objects(s3_settings: Settings) -> dict[str, bytes]:
-    client = boto3.client("s3", endpoint_url=s3_settings.s3_endpoint_url)
-    prefix = s3_settings.storage_url.removeprefix(f"s3://{BUCKET}/")
-    listed = client.list_objects_v2(Bucket=BUCKET, Prefix=prefix).get("Contents", [])
-    return {o["Key"]: client.get_object(Bucket=BUCKET, Key=o["Key"])["Body"].read() for o in listed}
+    """Every object under the settings' prefix, by key within the bucket, with its bytes."""
+    s3 = fsspec.filesystem(
+        "s3", client_kwargs={"endpoint_url": s3_settings.s3_endpoint_url}, skip_instance_cache=True
+    )
+    root = s3_settings.storage_url.removeprefix("s3://")
+    return {path.removeprefix(f"{BUCKET}/"): s3.cat_file(path) for path in s3.find(root)}
 
 
 async def test_an_answer_is_stored_in_the_bucket_and_played_by_presigned_url(

@@ -202,3 +202,11 @@ async def test_the_docs_page_loads_everything_from_this_server(client: AsyncTest
         asset = await client.get(url)
         assert asset.status_code == 200, url
         assert len(asset.content) > 100, url
+
+
+async def test_metrics_are_served_while_the_broker_is_down(settings: Settings) -> None:
+    async with app_client(replace(settings, redis_url="redis://127.0.0.1:9/0")) as down:
+        await down.get("/health")
+        response = await down.get("/metrics")
+    assert response.status_code == 200
+    assert "interview_coach_requests_total" in response.text
