@@ -34,7 +34,7 @@ from api.results.controller import ResultsController
 from api.security import provide_redis, provide_settings
 from api.strict_body import strict_body
 from api.users.controller import UsersController
-from core.language_model import llm_configured, openai_client
+from core.llm_client import llm_configured, openai_client
 from core.logs import configure_logging
 from core.settings import Settings, get_settings
 from storage.audio_store import open_store

@@ -18,7 +18,7 @@ from typing import Any
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
-from core.language_model import daily_llm_budget, llm_configured, openai_client
+from core.llm_client import daily_llm_budget, llm_configured, openai_client
 from core.settings import Settings, get_settings
 from models.tables import Answer
 from pipeline.engines.analysis import AnswerAnalysis, ScoringInput

@@ -37,7 +37,7 @@ class Change(msgspec.Struct, rename="camel"):
     better_when: str
 
 
-def measure(analysis: dict[str, Any] | None, path: tuple[str, ...]) -> float | None:
+def measured_value(analysis: dict[str, Any] | None, path: tuple[str, ...]) -> float | None:
     """A measure of a stored analysis (camelCase JSON), or None when not measured."""
     value: Any = analysis
     for key in path:
@@ -86,6 +86,8 @@ def changes(
 ) -> list[Change]:
     """Every measure's change between two analyses, in MEASURES order."""
     return [
-        change(name, measure(previous, path), measure(current, path), when, comfortable)
+        change(
+            name, measured_value(previous, path), measured_value(current, path), when, comfortable
+        )
         for name, path, when in MEASURES
     ]

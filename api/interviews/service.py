@@ -28,7 +28,7 @@ from api.questions import service as bank
 from api.questions.generation import charge_generation, generated_candidates
 from api.questions.selection import order_for_asking, select_questions
 from api.shaping import Page, page_of, shape
-from core.language_model import llm_configured
+from core.llm_client import llm_configured
 from core.settings import Settings
 from core.skills import normalise_skills
 from core.view_cache import cached_view, forget_views

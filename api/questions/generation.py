@@ -15,7 +15,7 @@ from api.questions import service as bank
 from api.questions.schemas import QuestionOut
 from api.questions.selection import Candidate, select_questions
 from api.questions.writer import GenerationFailed, generate_questions
-from core.language_model import DAY_SECONDS, budget_key, llm_configured
+from core.llm_client import DAY_SECONDS, budget_key, llm_configured
 from core.settings import Settings
 
 log = structlog.get_logger("api.questions")

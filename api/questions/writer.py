@@ -100,7 +100,7 @@ async def generate_questions(
         "count": count,
         "category": category or "any",
     }
-    try:  # the client retries what is worth retrying (core.language_model)
+    try:  # the client retries what is worth retrying (core.llm_client)
         response = await client.chat.completions.create(
             model=model,
             temperature=0.7,

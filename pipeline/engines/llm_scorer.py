@@ -21,7 +21,7 @@ from pipeline.engines.transcript import Word, normalise_token, words_text
 log = structlog.get_logger("pipeline.llm")
 Score = Annotated[int, Meta(ge=0, le=100)]
 Line = Annotated[str, Meta(min_length=3, max_length=400)]
-# Transient failures (the client has already retried them, see core.language_model): the endpoint is
+# Transient failures (the client has already retried them, see core.llm_client): the endpoint is
 # down for now. Anything else is final for this answer.
 UNAVAILABLE = (
     openai.RateLimitError,

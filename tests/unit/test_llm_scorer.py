@@ -66,7 +66,7 @@ def stub() -> Iterator[StubServer]:
 
 
 def scorer_on(stub: StubServer, retries: int = 3, **kwargs: Any) -> LlmScorer:
-    # The SDK's own retries, as core.language_model sets them up (honouring Retry-After).
+    # The SDK's own retries, as core.llm_client sets them up (honouring Retry-After).
     client = openai.OpenAI(base_url=stub.url, api_key="test-key", timeout=1.0, max_retries=retries)
     return LlmScorer(client, model="coach-model", **kwargs)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from redis import Redis
 
-from core.language_model import daily_llm_budget
+from core.llm_client import daily_llm_budget
 from tests.llm_stub import Scripted, StubServer, completion, openai_stub
 from tests.unit.test_llm_scorer import scorer_on, strong_facts, valid_reply
 

@@ -1,4 +1,4 @@
-"""The language model: the one way to build an OpenAI client, for scoring (workers) and
+"""The LLM client: the one way to build an OpenAI client, for scoring (workers) and
 question generation (API), and each user's daily allowance of calls to it.
 
 Retries are the SDK's own: exponential backoff with jitter on connection errors, timeouts,
