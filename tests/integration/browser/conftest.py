@@ -3,56 +3,25 @@ app served by uvicorn; screenshots are kept under test-artifacts/."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.helpers import ROOT, uvicorn_server
+
 ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under uvicorn on the test database and Redis; its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = tmp_path_factory.mktemp("browser-server") / "uvicorn.log"
-    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*command, "--port", str(port)],
-            cwd=ROOT,
-            env=os.environ.copy(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{base}/health").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"uvicorn did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
+    with uvicorn_server(tmp_path_factory.mktemp("browser-server") / "uvicorn.log") as base:
+        yield base
 
 
 @pytest.fixture

@@ -25,9 +25,8 @@ from models.db import engine, has_pool
 from pipeline.broker import make_broker
 from pipeline.context import worker_context
 from pipeline.stages import STAGES
-from tests.helpers import AsyncTestClient, app_client
+from tests.helpers import ROOT, AsyncTestClient, app_client
 
-ROOT = Path(__file__).resolve().parents[3]
 # Retries come quickly in tests; three tries, as in production.
 WORKER_ARGS = ["--processes", "1", "--threads", "2", "--queues", "transcribe", "score", "aggregate"]
 WORKER_ENV = {"STAGE_RETRY_SECONDS": "0.2", "STAGE_MAX_ATTEMPTS": "3", "LOG_LEVEL": "info"}

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,44 +12,18 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.helpers import create_interview, signed_in
-from tests.integration.pipeline.conftest import ROOT
+from tests.helpers import create_interview, signed_in, uvicorn_server
 from tests.integration.pipeline.flow import answer_one_question, settled_answer
 
 pytestmark = pytest.mark.usefixtures("worker")
-SERVE_ARGS = ["--factory", "--loop", "uvloop", "--http", "httptools", "--port"]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under uvicorn, as the Procfile serves it, on the test database and Redis."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     log = tmp_path_factory.mktemp("server") / "uvicorn.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.app:create_app", *SERVE_ARGS, str(port)],
-            cwd=ROOT,
-            env=os.environ.copy(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{base}/health").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"uvicorn did not start:\n{log.read_text()[-3000:]}")
-        time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
+    with uvicorn_server(log, "--loop", "uvloop", "--http", "httptools") as base:
+        yield base
 
 
 async def _follow(

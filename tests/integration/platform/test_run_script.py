@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import time
 import uuid
@@ -17,17 +16,10 @@ import httpx
 from bench.pairs import PAIRS
 from core.settings import Settings
 from tests.audio import concat, speak
-from tests.integration.pipeline.conftest import ROOT
+from tests.helpers import ROOT, free_port
 from tests.integration.pipeline.flow import answer_one_question, settled_answer
 
 MARKER = "IC_RUN_SCRIPT_TEST"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _start(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
