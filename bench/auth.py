@@ -12,7 +12,15 @@ import time
 import httpx
 from redis import Redis
 
-from bench.common import BENCH_DB, LoadResult, print_table, recreate_database, serve, wrk
+from bench.common import (
+    BENCH_DB,
+    LoadResult,
+    print_table,
+    production_env,
+    recreate_database,
+    serve,
+    wrk,
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 PASSWORD = "benchmark passphrase"
@@ -28,15 +36,9 @@ TARGETS = {
 
 
 def _env() -> dict[str, str]:
-    return {
-        "DATABASE_URL": BENCH_DB,
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": "bench-secret-key-long-enough-for-production-use-0123",
-        "APP_ENV": "production",
-        "WEB_CONCURRENCY": "2",
-        "REGISTER_PER_IP_PER_HOUR": "100000",
-        "LOGIN_MAX_FAILURES_PER_IP": "100000",
-    }
+    return production_env(
+        REDIS_URL, 2, REGISTER_PER_IP_PER_HOUR="100000", LOGIN_MAX_FAILURES_PER_IP="100000"
+    )
 
 
 async def _register(base: str, count: int) -> list[tuple[str, str]]:

@@ -51,6 +51,18 @@ class LoadResult:
         return self.requests / self.seconds
 
 
+def production_env(redis_url: str, web_workers: int, **extra: str) -> dict[str, str]:
+    """What a benchmark serves the app with: production mode on the benchmark database."""
+    return {
+        "DATABASE_URL": BENCH_DB,
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "bench-secret-key-long-enough-for-production-use-0123",
+        "APP_ENV": "production",
+        "WEB_CONCURRENCY": str(web_workers),
+        **extra,
+    }
+
+
 def free_port() -> int:
     """A TCP port nobody listens on."""
     with socket.socket() as probe:

@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 from redis import Redis
 
-from bench.common import BENCH_DB, post_answer, recreate_database, serve
+from bench.common import BENCH_DB, post_answer, production_env, recreate_database, serve
 from bench.pipeline import ANSWERS, spoken_answers, start_worker
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -232,18 +232,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp, ExitStack() as stack:
         directory = Path(tmp)
         clips = spoken_answers(directory)
-        env = {
-            "DATABASE_URL": BENCH_DB,
-            "REDIS_URL": REDIS_URL,
-            "SECRET_KEY": "bench-secret-key-long-enough-for-production-use-0123",
-            "APP_ENV": "production",
-            "WEB_CONCURRENCY": "2",
-            "REGISTER_PER_IP_PER_HOUR": "100000",
-            "STORAGE_URL": str(directory / "audio"),
-            "UPLOAD_SPOOL_DIR": tmp,
-            "ACCESS_LOG": "false",
-            "LOG_LEVEL": "warning",
-        }
+        env = production_env(
+            REDIS_URL,
+            2,
+            REGISTER_PER_IP_PER_HOUR="100000",
+            STORAGE_URL=str(directory / "audio"),
+            UPLOAD_SPOOL_DIR=tmp,
+            ACCESS_LOG="false",
+            LOG_LEVEL="warning",
+        )
         for name in ("transcribe", "score", "aggregate", "sweeper"):
             process = start_worker(name, env, directory / f"{name}.log")
             stack.callback(process.wait, 30)

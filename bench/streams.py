@@ -17,6 +17,7 @@ from bench.common import (
     BENCH_DB,
     LoadResult,
     print_table,
+    production_env,
     recreate_database,
     rotate_tokens_script,
     serve,
@@ -34,15 +35,7 @@ TARGETS = {WITH: "req/s and p95 within 1.5x, 0 errors"}
 
 
 def _env() -> dict[str, str]:
-    return {
-        "DATABASE_URL": BENCH_DB,
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": "bench-secret-key-long-enough-for-production-use-0123",
-        "APP_ENV": "production",
-        "WEB_CONCURRENCY": "2",
-        "REGISTER_PER_IP_PER_HOUR": "100000",
-        "ACCESS_LOG": "false",
-    }
+    return production_env(REDIS_URL, 2, REGISTER_PER_IP_PER_HOUR="100000", ACCESS_LOG="false")
 
 
 async def _user(client: httpx.AsyncClient, index: int) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from bench.common import (
     BENCH_DB,
     ROOT,
     post_answer,
+    production_env,
     recreate_database,
     serve_with_pid,
     start_interview,
@@ -174,16 +175,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-uploads-") as directory:
         audio = _ten_mb_wav(Path(directory))
         bomb = _decode_bomb(Path(directory))
-        env = {
-            "DATABASE_URL": BENCH_DB,
-            "REDIS_URL": REDIS_URL,
-            "APP_ENV": "production",
-            "SECRET_KEY": "bench-secret-key-long-enough-for-production-use-0123",
-            "WEB_CONCURRENCY": "1",
-            "STORAGE_URL": f"{directory}/audio",
-            "UPLOAD_SPOOL_DIR": directory,
-            "ACCESS_LOG": "false",
-        }
+        env = production_env(
+            REDIS_URL,
+            1,
+            STORAGE_URL=f"{directory}/audio",
+            UPLOAD_SPOOL_DIR=directory,
+            ACCESS_LOG="false",
+        )
         with serve_with_pid(env) as (base, pid):
             asyncio.run(_run(base, pid, audio, bomb))
 
