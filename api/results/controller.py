@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Any
 
@@ -13,7 +12,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from api.pagination import PageNumber, PageParams, PageSize
 from api.results import service
-from api.results.report_pdf import render_pdf
 from api.results.schemas import ResultOut, ResultPending, ResultSummary
 from api.security import CurrentUser, provide_current_user
 from api.shaping import Page
@@ -60,7 +58,7 @@ class ResultsController(Controller):
         result = await service.result_by_id(current_user.id, result_id)
         if request.accept.best_match([MediaType.JSON, PDF], default=MediaType.JSON) != PDF:
             return Response(result)
-        body = await asyncio.to_thread(render_pdf, result)
+        body = await service.report_pdf(current_user.id, result)
         return Response(
             body,
             media_type=PDF,

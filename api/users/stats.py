@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 
 from api.shaping import shape
 from core.view_cache import cached_view
-from models.sql import fetch
+from models.sql import Where, fetch
 
 TREND_POINTS = 20
 TOP_HIGHLIGHTS = 5
@@ -54,6 +54,23 @@ def _int(value: object) -> int | None:
     return None if value is None else round(float(value))  # type: ignore[arg-type]
 
 
+async def score_trend(
+    user_id: uuid.UUID, *, until: uuid.UUID | None = None, points: int = TREND_POINTS
+) -> list[TrendPoint]:
+    """The latest completed interviews' overall scores (up to interview `until`), oldest first."""
+    where = Where().add('"user" = {}', user_id).add("status = 'completed'")
+    where.add("completed_at IS NOT NULL")
+    if until is not None:  # compared in the column's own storage format, on every database
+        where.add("completed_at <= (SELECT completed_at FROM interviews WHERE id = {})", until)
+    rows = await fetch(
+        "SELECT id AS interview_id, completed_at, score AS overall_score FROM interviews "  # noqa: S608
+        f"WHERE {where.sql} ORDER BY completed_at DESC LIMIT {{}}",
+        *where.args,
+        points,
+    )
+    return [shape(row, TrendPoint) for row in reversed(rows)]
+
+
 async def compute_stats(user_id: uuid.UUID) -> UserStats:
     """Every figure of the dashboard, aggregated by the database."""
     [totals] = await fetch(
@@ -72,13 +89,6 @@ async def compute_stats(user_id: uuid.UUID) -> UserStats:
         'AVG(voice_tone_score) AS voice_tone FROM interview_results WHERE "user" = {}',
         user_id,
     )
-    trend = await fetch(
-        "SELECT id AS interview_id, completed_at, score AS overall_score FROM interviews "
-        "WHERE \"user\" = {} AND status = 'completed' AND completed_at IS NOT NULL "
-        "ORDER BY completed_at DESC LIMIT {}",
-        user_id,
-        TREND_POINTS,
-    )
     highlights = await fetch(
         'SELECT kind, text, COUNT(*) AS n FROM result_highlights WHERE "user" = {} '
         "GROUP BY kind, text ORDER BY n DESC, text",
@@ -93,7 +103,7 @@ async def compute_stats(user_id: uuid.UUID) -> UserStats:
         total_practice_seconds=int(totals["seconds"]),
         answers_recorded=int(totals["answers"]),
         dimension_averages=DimensionAverages(**{k: _int(v) for k, v in dimensions.items()}),
-        score_trend=[shape(row, TrendPoint) for row in reversed(trend)],
+        score_trend=await score_trend(user_id),
         top_strengths=[h["text"] for h in highlights if h["kind"] == "strength"][:TOP_HIGHLIGHTS],
         top_improvements=[h["text"] for h in highlights if h["kind"] == "improvement"][
             :TOP_HIGHLIGHTS
