@@ -28,6 +28,7 @@ from api.interviews.stream_hub import StreamHub
 from api.metrics import refresh_pipeline_gauges
 from api.middleware import EdgeMiddleware
 from api.openapi_errors import describe_media, document_errors
+from api.page.routes import page_csp, page_routes
 from api.questions.controller import QuestionsController
 from api.request_guard import RequestGuard
 from api.results.controller import ResultsController
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(
                 path=DOCS_ASSETS, directories=[swagger_ui_static()], include_in_schema=False
             ),
+            *page_routes(),
         ],
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
@@ -165,5 +167,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         force_hsts=settings.https,
         log_requests=settings.access_log,
         metrics_token=settings.metrics_token,
+        page_csp=page_csp(settings),
     )
     return app

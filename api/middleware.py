@@ -21,6 +21,8 @@ DOCS_CSP = (
     b"default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     b"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'"
 )
+# The practice page and its assets carry the page's own policy (api/page).
+PAGE_PATHS = ("/app/",)
 STATIC_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
@@ -66,9 +68,16 @@ class EdgeMiddleware:
     """Wraps the whole app, so 404s and framework errors get the same treatment."""
 
     def __init__(
-        self, app: ASGIApp, *, force_hsts: bool, log_requests: bool, metrics_token: str = ""
+        self,
+        app: ASGIApp,
+        *,
+        force_hsts: bool,
+        log_requests: bool,
+        metrics_token: str = "",
+        page_csp: bytes = API_CSP,
     ) -> None:
         self.app = app
+        self.page_csp = page_csp
         self.force_hsts = force_hsts
         self.log_requests = log_requests
         self.metrics_token = metrics_token.encode()
@@ -82,6 +91,11 @@ class EdgeMiddleware:
         client = scope.get("client")
         return client is not None and client[0] in LOOPBACK
 
+    def _csp(self, path: str) -> bytes:
+        if path == "/" or path.startswith(PAGE_PATHS):
+            return self.page_csp
+        return DOCS_CSP if path.startswith("/schema") else API_CSP
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -92,7 +106,7 @@ class EdgeMiddleware:
         path = scope["path"]
         extra = [
             (b"x-request-id", request_id),
-            (b"content-security-policy", DOCS_CSP if path.startswith("/schema") else API_CSP),
+            (b"content-security-policy", self._csp(path)),
             *STATIC_HEADERS,
         ]
         if self.force_hsts or scope.get("scheme") == "https":

@@ -40,16 +40,17 @@ def free_port() -> int:
 def uvicorn_server(log: Path, *args: str) -> Iterator[str]:
     """The app under uvicorn on the test database and Redis, once /health answers; its URL."""
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", *args]
     with log.open("wb") as out:
         process = subprocess.Popen(
             [*command, "--port", str(port)],
             cwd=ROOT,
-            env=os.environ.copy(),
+            # Signed recording links point at the address the server is really on.
+            env=os.environ | {"PUBLIC_URL": base},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:

@@ -69,6 +69,14 @@ _LIKE_AS_VERB_BEFORE = frozenset(
 )
 
 
+class Moment(msgspec.Struct, frozen=True):
+    """A stretch of the recording (seconds from the start) and what happened there."""
+
+    start: float
+    end: float
+    text: str
+
+
 class DeliveryMetrics(msgspec.Struct, rename="camel", frozen=True):
     """How the answer was spoken."""
 
@@ -81,6 +89,9 @@ class DeliveryMetrics(msgspec.Struct, rename="camel", frozen=True):
     long_pauses: int
     longest_pause_seconds: float
     hedge_count: int
+    # Where the fillers and long pauses are, so a transcript can mark exactly what was counted.
+    filler_spans: list[Moment] = []
+    long_pause_spans: list[Moment] = []
 
 
 def phrase_spans(
@@ -125,10 +136,24 @@ def speaking_seconds(words: list[Word]) -> float:
     return max(0.0, span - sum(p for p in pauses(words) if p >= LONG_PAUSE_SECONDS))
 
 
+def _moments(spoken: list[Word], spans: list[tuple[int, int, str]]) -> list[Moment]:
+    return [Moment(spoken[first].start, spoken[last - 1].end, name) for first, last, name in spans]
+
+
+def _long_pause_moments(words: list[Word]) -> list[Moment]:
+    return [
+        Moment(a.end, b.start, f"{b.start - a.end:.1f} s")
+        for a, b in itertools.pairwise(words)
+        if b.start - a.end >= LONG_PAUSE_SECONDS
+    ]
+
+
 def delivery_metrics(words: list[Word]) -> DeliveryMetrics:
     """Pace, fillers, pauses and hedges of an answer."""
-    tokens = [w.norm for w in words if w.norm]
-    fillers = _match_phrases(tokens, FILLERS)
+    spoken = [w for w in words if w.norm]
+    tokens = [w.norm for w in spoken]
+    filler_spans = phrase_spans(tokens, FILLERS)
+    fillers = Counter(name for _, _, name in filler_spans)
     hedges = _match_phrases(tokens, HEDGES)
     gaps = pauses(words)
     seconds = speaking_seconds(words)
@@ -144,4 +169,6 @@ def delivery_metrics(words: list[Word]) -> DeliveryMetrics:
         long_pauses=sum(1 for gap in gaps if gap >= LONG_PAUSE_SECONDS),
         longest_pause_seconds=round(max(gaps, default=0.0), 2),
         hedge_count=sum(hedges.values()),
+        filler_spans=_moments(spoken, filler_spans),
+        long_pause_spans=_long_pause_moments(words),
     )

@@ -65,3 +65,24 @@ def test_no_words_means_no_pace_rather_than_a_made_up_one() -> None:
     metrics = delivery_metrics([])
     assert metrics.words_per_minute is None
     assert (metrics.word_count, metrics.filler_count, metrics.long_pauses) == (0, 0, 0)
+
+
+def test_fillers_and_long_pauses_are_located_for_the_transcript() -> None:
+    words = _words(
+        ("So,", 0.0, 0.3),
+        ("you", 0.4, 0.6),
+        ("know,", 0.6, 0.9),
+        ("I'd", 1.0, 1.2),
+        ("like", 1.2, 1.5),
+        ("to", 1.5, 1.6),
+        ("um", 4.0, 4.3),
+        ("start.", 4.4, 4.9),
+    )
+    metrics = delivery_metrics(words)
+    assert [(m.start, m.end, m.text) for m in metrics.filler_spans] == [
+        (0.4, 0.9, "you know"),
+        (4.0, 4.3, "um"),
+    ]  # "I'd like to" is not a filler
+    assert [(m.start, m.end) for m in metrics.long_pause_spans] == [(1.6, 4.0)]
+    assert metrics.long_pause_spans[0].text == "2.4 s"
+    assert len(metrics.filler_spans) == metrics.filler_count
