@@ -37,7 +37,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_server(log: Path, *args: str) -> Iterator[str]:
+def uvicorn_server(log: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """The app under uvicorn on the test database and Redis, once /health answers; its URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -47,7 +47,7 @@ def uvicorn_server(log: Path, *args: str) -> Iterator[str]:
             [*command, "--port", str(port)],
             cwd=ROOT,
             # Signed recording links point at the address the server is really on.
-            env=os.environ | {"PUBLIC_URL": base},
+            env=os.environ | {"PUBLIC_URL": base} | (env or {}),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

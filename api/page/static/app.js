@@ -116,6 +116,7 @@ const startInterview = action(async (event) => {
       questionCount: Number(data.questionCount),
     },
   });
+  event.target.reset();
   location.hash = `#/interviews/${interview.id}`;
 });
 
@@ -173,7 +174,7 @@ async function showHome() {
     statTile("Interviews completed", stats.completedInterviews),
     statTile("Average score", stats.averageScore),
     statTile("Best score", stats.bestScore),
-    statTile("Answers recorded", stats.answersRecorded),
+    statTile("Questions answered", stats.answersRecorded),
   );
   trendChart(results.items);
   const list = $("interview-list");
@@ -243,12 +244,18 @@ async function playFrom(answerId, seconds) {
   const audio = document.querySelector(`audio[data-answer="${answerId}"]`);
   if (!audio) return;
   if (!audio.src) audio.src = (await api("GET", `/api/answers/${answerId}/audio`)).url;
-  const start = () => {
-    audio.currentTime = seconds;
-    audio.play().catch(() => {});
-  };
-  if (audio.readyState >= 1) start();
-  else audio.addEventListener("loadedmetadata", start, { once: true });
+  if (audio.readyState < 1) {
+    // preload="none" loads nothing until asked: load the metadata, then seek.
+    const loaded = new Promise((resolve, reject) => {
+      audio.addEventListener("loadedmetadata", resolve, { once: true });
+      audio.addEventListener("error", () => reject(new Error("The recording could not be played.")), { once: true });
+    });
+    audio.preload = "metadata";
+    audio.load();
+    await loaded;
+  }
+  audio.currentTime = seconds;
+  await audio.play();
 }
 
 function attemptBlock(answer) {
@@ -267,16 +274,19 @@ function attemptBlock(answer) {
     h("h4", {}, `Attempt ${answer.attempt} · `, h("span", { className: "answer-status" }, answer.status)),
     stageList(answer.stages || []),
     done ? audio : null,
-    answer.status === "done" ? analysisBlock(answer, (seconds) => playFrom(answer.id, seconds)) : null,
+    answer.status === "done" ? analysisBlock(answer, (seconds) => playFrom(answer.id, seconds).catch(complain)) : null,
     answer.status === "failed" ? h("p", { className: "problem" }, answer.error || "This answer could not be processed.") : null,
   );
 }
 
+let attemptsAsked = 0;
+
 async function renderAttempts() {
   const { id } = page.interview;
-  const questionId = page.questionId;
-  const found = await api("GET", `/api/interviews/${id}/questions/${questionId}/attempts`);
-  if (questionId !== page.questionId) return; // another question was opened meanwhile
+  const asked = ++attemptsAsked;
+  const found = await api("GET", `/api/interviews/${id}/questions/${page.questionId}/attempts`);
+  // Answers can come back out of order: only the latest request draws (and for its question).
+  if (asked !== attemptsAsked) return;
   const attempts = found.attempts;
   show($("attempts"), attempts.length > 0);
   $("attempt-list").replaceChildren(...attempts.map((a) => attemptBlock(a.answer)).reverse());
@@ -288,8 +298,13 @@ async function renderAttempts() {
   else delete $("comparison").dataset.ready;
 }
 
+let interviewAsked = 0;
+
 async function reloadInterview() {
-  page.interview = await api("GET", `/api/interviews/${page.interview.id}`);
+  const asked = ++interviewAsked;
+  const interview = await api("GET", `/api/interviews/${page.interview.id}`);
+  if (asked !== interviewAsked || interview.id !== page.interview?.id) return; // a newer one is coming
+  page.interview = interview;
   renderSteps();
 }
 
@@ -333,6 +348,8 @@ const toggleRecording = action(async () => {
     return;
   }
   discardTake();
+  // A recording playing back would be picked up (or cancelled as echo) in the new answer.
+  document.querySelectorAll("audio").forEach((audio) => audio.pause());
   page.recorder = new Recorder({ meter: $("rec-level"), timer: $("rec-timer"), onLimit: () => button.click() });
   try {
     await page.recorder.start();
@@ -435,7 +452,7 @@ async function showResult(id) {
   }
   page.result = found;
   $("res-title").textContent = `Result: ${page.interview?.id === id ? page.interview.jobTitle : "interview"}`;
-  $("res-meta").textContent = `${plural(found.questionsAnswered, "question")} answered of ${found.totalQuestions} · ${formatDate(found.generatedAt)}`;
+  $("res-meta").textContent = `${found.questionsAnswered} of ${plural(found.totalQuestions, "question")} answered · ${formatDate(found.generatedAt)}`;
   show($("res-pdf"), true);
   body.replaceChildren(...resultBody(found).flat().filter(Boolean));
   say("Your result is ready.");
@@ -501,6 +518,7 @@ function wire() {
   $("res-pdf").addEventListener("click", downloadPdf);
   window.addEventListener("hashchange", () => {
     clearProblem();
+    say("");
     route();
   });
 }

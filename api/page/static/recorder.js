@@ -18,8 +18,9 @@ export class Recorder {
   }
 
   async start() {
+    // Automatic gain would flatten the loudness variation the voice-tone estimate listens for.
     this.stream = await navigator.mediaDevices.getUserMedia({
-      audio: { echoCancellation: true, noiseSuppression: true },
+      audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: false },
     });
     const type = TYPES.find((t) => MediaRecorder.isTypeSupported(t));
     this.recorder = new MediaRecorder(this.stream, type ? { mimeType: type } : {});

@@ -1,0 +1,112 @@
+"""The practice page where things are less kind: a phone-sized screen, a keyboard only, and
+an API that refuses the event stream (the page polls instead)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.helpers import uvicorn_server
+from tests.integration.browser.conftest import screenshot
+from tests.integration.browser.practice import (
+    attempts_done,
+    record_and_upload,
+    sign_up,
+    start_interview,
+    wait_visible,
+)
+
+PHONE = (390, 844)
+
+# Every form control and button, with no accessible name.
+UNLABELLED = """
+return [...document.querySelectorAll('input, select, meter, button, audio, a')]
+  .filter((el) => el.offsetParent !== null)
+  .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                  && !el.textContent.trim())
+  .map((el) => el.outerHTML.slice(0, 120));
+"""
+OVERFLOW = "return document.documentElement.scrollWidth - window.innerWidth;"
+
+
+@pytest.fixture
+def no_streams(tmp_path: Path) -> Iterator[str]:
+    """The app with event streams refused (at most 0 per user): the page must poll."""
+    with uvicorn_server(tmp_path / "uvicorn.log", env={"EVENT_STREAMS_PER_USER": "0"}) as base:
+        yield base
+
+
+def _readable_and_labelled(browser: webdriver.Chrome, view: str) -> None:
+    assert browser.execute_script(OVERFLOW) <= 0, f"{view}: the page scrolls sideways"
+    assert browser.execute_script(UNLABELLED) == [], f"{view}: unlabelled controls"
+
+
+def test_the_page_is_served_with_a_policy_that_allows_only_itself(served: str) -> None:
+    page = httpx.get(served)
+    assert page.headers["content-type"].startswith("text/html")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self';" in policy
+    assert "connect-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    for asset in ("/app/app.js", "/app/app.css"):
+        response = httpx.get(f"{served}{asset}")
+        assert response.status_code == 200
+        assert response.headers["content-security-policy"] == policy
+    # The API itself keeps its deny-all policy.
+    assert (
+        httpx.get(f"{served}/health")
+        .headers["content-security-policy"]
+        .startswith("default-src 'none'; frame-ancestors")
+    )
+
+
+def test_a_phone_and_a_keyboard_are_enough(served: str, browser: webdriver.Chrome) -> None:
+    browser.set_window_size(*PHONE)
+    browser.get(served)
+    wait_visible(browser, "#register-form")
+    _readable_and_labelled(browser, "sign-up")
+    screenshot(browser, "phone-01-sign-up")
+
+    # Sign up with the keyboard alone: Tab to the name field, type, Tab, type, Enter.
+    keys = ActionChains(browser)
+    for _ in range(12):
+        if browser.switch_to.active_element.get_attribute("id") == "register-name":
+            break
+        keys.send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element.get_attribute("id") == "register-name"
+    keys.send_keys("Ana Keyboard", Keys.TAB, "ana@example.com", Keys.TAB)
+    keys.send_keys("correct horse battery", Keys.ENTER).perform()
+    wait_visible(browser, "#start-form")
+    _readable_and_labelled(browser, "home")
+    screenshot(browser, "phone-02-home")
+
+    start_interview(browser, questions=1)
+    _readable_and_labelled(browser, "interview")
+    toggle = browser.find_element(By.ID, "rec-toggle")
+    browser.execute_script("arguments[0].focus()", toggle)
+    assert browser.switch_to.active_element == toggle
+    screenshot(browser, "phone-03-question")
+
+
+def test_without_the_event_stream_the_page_polls_to_done(
+    no_streams: str, pipeline_worker: None, practising: tuple[webdriver.Chrome, Path]
+) -> None:
+    browser, _ = practising
+    browser.get(no_streams)
+    sign_up(browser, "Pol Ling", "pol@example.com")
+    start_interview(browser, questions=1)
+    record_and_upload(browser)
+    live = browser.find_element(By.ID, "iv-title")
+    WebDriverWait(browser, 20).until(lambda b: live.get_attribute("data-live") == "poll")
+    attempts_done(browser, 1)
+    assert live.get_attribute("data-live") == "poll"
+    screenshot(browser, "polling-done", at="section.attempt")
