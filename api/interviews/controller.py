@@ -16,7 +16,7 @@ from openai import AsyncOpenAI
 
 from api.errors import ValidationFailed
 from api.interviews import changes, service
-from api.interviews.events import StageEvent, stage_events
+from api.interviews.events import StageEvent, first_event_id, stage_events
 from api.interviews.schemas import (
     Completion,
     InterviewCreate,
@@ -197,8 +197,11 @@ class InterviewsController(Controller):
         hub: StreamHub = request.app.state.stream_hub
         stream_id = uuid.uuid4().hex
         await hub.admit(current_user.redis, current_user.id, stream_id)  # 429 / 503 up front
+        first_id = first_event_id(request.headers.get("last-event-id"))
         return ServerSentEvent(
-            stage_events(hub, current_user.redis, current_user.id, interview_id, stream_id)
+            stage_events(
+                hub, current_user.redis, current_user.id, interview_id, stream_id, first_id
+            )
         )
 
     @get("/{interview_id:uuid}/status")

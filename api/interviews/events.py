@@ -36,22 +36,39 @@ class StageEvent(msgspec.Struct, rename="camel", kw_only=True):
     error: str | None
 
 
-def _stage_message(event: StageEvent) -> ServerSentEventMessage:
+def _stage_message(event: StageEvent, event_id: int) -> ServerSentEventMessage:
     return ServerSentEventMessage(
-        data=msgspec.json.encode(event).decode(), event="stage", retry=RECONNECT_MS
+        data=msgspec.json.encode(event).decode(),
+        event="stage",
+        id=str(event_id),
+        retry=RECONNECT_MS,
     )
 
 
+def first_event_id(last_event_id: str | None) -> int:
+    """Ids go on from a reconnecting client's Last-Event-ID (anything else starts at 1)."""
+    if last_event_id and last_event_id.isdigit() and len(last_event_id) < 16:
+        return int(last_event_id) + 1
+    return 1
+
+
 async def stage_events(
-    hub: StreamHub, redis: Redis, user_id: uuid.UUID, interview_id: uuid.UUID, stream_id: str
+    hub: StreamHub,
+    redis: Redis,
+    user_id: uuid.UUID,
+    interview_id: uuid.UUID,
+    stream_id: str,
+    first_id: int = 1,
 ) -> AsyncIterator[ServerSentEventMessage]:
     """Every stage's state on connect, then each change; `end` once the result is ready.
 
+    A reconnect (Last-Event-ID) gets every stage's state again, so nothing between the two
+    connections is missed, with ids going on from the last one seen.
     The stream's place (StreamHub.admit) was taken by the handler; it is given back here.
     """
     try:
         async with hub.follow(channel(interview_id)) as wake:
-            async for message in _changes(user_id, interview_id, wake):
+            async for message in _changes(user_id, interview_id, wake, first_id):
                 yield message
                 await hub.renew(redis, user_id, stream_id)
     finally:
@@ -60,13 +77,15 @@ async def stage_events(
             await hub.release(redis, user_id, stream_id)
 
 
-def _end(status: InterviewStatus) -> ServerSentEventMessage:
+def _end(status: InterviewStatus, event_id: int) -> ServerSentEventMessage:
     body = {"interviewStatus": status.interview_status, "resultStatus": status.result_status}
-    return ServerSentEventMessage(data=msgspec.json.encode(body).decode(), event="end")
+    return ServerSentEventMessage(
+        data=msgspec.json.encode(body).decode(), event="end", id=str(event_id)
+    )
 
 
 async def _changes(
-    user_id: uuid.UUID, interview_id: uuid.UUID, wake: asyncio.Event
+    user_id: uuid.UUID, interview_id: uuid.UUID, wake: asyncio.Event, next_id: int
 ) -> AsyncIterator[ServerSentEventMessage]:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + MAX_STREAM_SECONDS
@@ -89,9 +108,10 @@ async def _changes(
                 )
                 if sent.get((answer.answer_id, stage.name)) != event:
                     sent[(answer.answer_id, stage.name)] = event
-                    yield _stage_message(event)
+                    yield _stage_message(event, next_id)
+                    next_id += 1
         if status.result_status == "ready" or status.interview_status == "cancelled":
-            yield _end(status)
+            yield _end(status, next_id)
             return
         if loop.time() > deadline:
             return

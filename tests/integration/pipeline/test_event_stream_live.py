@@ -27,7 +27,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 async def _follow(
-    client: httpx.AsyncClient, path: str, headers: dict[str, str], seen: list
+    client: httpx.AsyncClient,
+    path: str,
+    headers: dict[str, str],
+    seen: list,
+    ids: list[str] | None = None,
 ) -> None:
     async with client.stream("GET", path, headers=headers) as response:
         assert response.headers["content-type"].startswith("text/event-stream")
@@ -36,6 +40,8 @@ async def _follow(
             assert line != "data: ", "a keep-alive must not carry data"
             if line.startswith("event: "):
                 event = line.removeprefix("event: ")
+            elif line.startswith("id: ") and ids is not None:
+                ids.append(line.removeprefix("id: "))
             elif line.startswith("data: ") and event:
                 seen.append((event, json.loads(line.removeprefix("data: "))))
             elif not line:
@@ -49,8 +55,9 @@ async def test_stage_events_arrive_before_the_stream_ends(
         answered = await answer_one_question(client, recordings["wav"])
         path = f"/api/interviews/{answered.interview_id}/events"
         seen: list = []
+        ids: list[str] = []
         follower = asyncio.create_task(
-            _follow(client, path, answered.headers | {"Accept-Encoding": "gzip"}, seen)
+            _follow(client, path, answered.headers | {"Accept-Encoding": "gzip"}, seen, ids)
         )
         await settled_answer(client, answered.headers, answered.answer_id)
         deadline = time.monotonic() + 5
@@ -60,11 +67,30 @@ async def test_stage_events_arrive_before_the_stream_ends(
             assert time.monotonic() < deadline, f"events held back: {seen}"
             await asyncio.sleep(0.05)
         assert not follower.done()  # still open: the interview is not completed yet
+        # Every event has an id, counting up; a reconnect with Last-Event-ID goes on from it
+        # and gets every stage's state again, so nothing in between is missed.
+        assert ids == [str(n) for n in range(1, len(seen) + 1)]
+        again: list = []
+        again_ids: list[str] = []
+        resumed = asyncio.create_task(
+            _follow(client, path, answered.headers | {"Last-Event-ID": ids[-1]}, again, again_ids)
+        )
+        deadline = time.monotonic() + 5
+        while len(again) < 2:
+            assert time.monotonic() < deadline, f"no state on reconnect: {again}"
+            await asyncio.sleep(0.05)
+        assert again_ids[0] == str(int(ids[-1]) + 1)
+        assert {(e["name"], e["status"]) for _, e in again} == {
+            ("transcribe", "succeeded"),
+            ("score", "succeeded"),
+        }
         await client.post(
             f"/api/interviews/{answered.interview_id}/complete", headers=answered.headers
         )
         await asyncio.wait_for(follower, timeout=60)
+        await asyncio.wait_for(resumed, timeout=60)
     assert seen[-1] == ("end", {"interviewStatus": "completed", "resultStatus": "ready"})
+    assert again[-1] == seen[-1]
 
 
 async def test_the_stream_ends_when_the_interview_is_deleted(
