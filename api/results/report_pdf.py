@@ -143,6 +143,8 @@ def render_pdf(
     _header(pdf, result)
     _charts(pdf, result, trend)
     _overview(pdf, result)
+    # The answers start a page of their own: the overview is page one's story.
+    pdf.add_page()
     pdf.section("Your answers")
     answer_pages(pdf, entries(result.answers, questions))
     return bytes(pdf.output())
