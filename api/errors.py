@@ -180,6 +180,8 @@ def handle_validation(_: Request, exc: ValidationException) -> Response[dict[str
 def handle_http(_: Request, exc: HTTPException) -> Response[dict[str, Any]]:
     """Framework errors (404 route, 405 method, 413 body) keep their status."""
     detail = exc.detail if exc.detail != HTTPStatus(exc.status_code).phrase else ""
+    if exc.status_code == 404:  # the static-file router's message names paths on the server
+        detail = ""
     return problem(
         exc.status_code, detail or HTTPStatus(exc.status_code).description, headers=exc.headers
     )

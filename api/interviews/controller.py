@@ -195,9 +195,9 @@ class InterviewsController(Controller):
         """Server-sent events: `stage` per stage change, `end` once the result is ready."""
         await service.owned_interview(current_user.id, interview_id)  # 404 before streaming
         hub: StreamHub = request.app.state.stream_hub
+        first_id = first_event_id(request.headers.get("last-event-id"))
         stream_id = uuid.uuid4().hex
         await hub.admit(current_user.redis, current_user.id, stream_id)  # 429 / 503 up front
-        first_id = first_event_id(request.headers.get("last-event-id"))
         return ServerSentEvent(
             stage_events(
                 hub, current_user.redis, current_user.id, interview_id, stream_id, first_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from collections.abc import AsyncIterator
 
@@ -23,6 +24,7 @@ RECHECK_SECONDS = 15.0
 # Streams end after this long; EventSource reconnects by itself and gets the state again.
 MAX_STREAM_SECONDS = 600.0
 RECONNECT_MS = 2000
+_EVENT_ID = re.compile(r"[0-9]{1,15}")
 
 
 class StageEvent(msgspec.Struct, rename="camel", kw_only=True):
@@ -47,7 +49,8 @@ def _stage_message(event: StageEvent, event_id: int) -> ServerSentEventMessage:
 
 def first_event_id(last_event_id: str | None) -> int:
     """Ids go on from a reconnecting client's Last-Event-ID (anything else starts at 1)."""
-    if last_event_id and last_event_id.isdigit() and len(last_event_id) < 16:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if last_event_id and _EVENT_ID.fullmatch(last_event_id):
         return int(last_event_id) + 1
     return 1
 
@@ -94,7 +97,9 @@ async def _changes(
         try:
             status = await interview_status(user_id, interview_id)
         except NotFound:  # deleted while followed: end the stream, not with an error
-            yield ServerSentEventMessage(data='{"interviewStatus": "deleted"}', event="end")
+            yield ServerSentEventMessage(
+                data='{"interviewStatus": "deleted"}', event="end", id=str(next_id)
+            )
             return
         for answer in status.answers:
             for stage in answer.stages:

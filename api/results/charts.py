@@ -44,6 +44,7 @@ FIRST_INTERVIEW = (
     "your next interviews will be drawn here beside it."
 )
 NO_SCORES = "No overall score yet: the trend starts with your first scored interview."
+THIS_UNSCORED = "This interview has no overall score, so it is not on the trend."
 
 
 def _bar_span(box: Box) -> tuple[float, float]:
@@ -164,4 +165,10 @@ def trend_chart(pdf: ReportDocument, points: list[TrendPoint], current: uuid.UUI
         pdf.style(7, MUTED)
         pdf.multi_cell(18, 3, _date_label(point, with_year), align="C")
     if len(scored) < 2:
-        _trend_note(pdf, plot, FIRST_INTERVIEW if scored else NO_SCORES)
+        _trend_note(pdf, plot, _trend_note_text(scored, current))
+
+
+def _trend_note_text(scored: list[TrendPoint], current: uuid.UUID) -> str:
+    if not scored:
+        return NO_SCORES
+    return FIRST_INTERVIEW if scored[0].interview_id == current else THIS_UNSCORED

@@ -72,13 +72,23 @@ def install_fonts(pdf: FPDF, text: str) -> str:
     files = find_fonts()
     if files is None:
         return CORE_FAMILY
-    pdf.add_font(UNICODE_FAMILY, "", files.regular)
-    pdf.add_font(UNICODE_FAMILY, "B", files.bold)
+    # A font file that is there but cannot be read costs the report its Unicode, not a 500.
+    try:
+        pdf.add_font(UNICODE_FAMILY, "", files.regular)
+        pdf.add_font(UNICODE_FAMILY, "B", files.bold)
+        covered = _covered(files.regular)
+    except Exception as error:  # fontTools raises many kinds of error for a bad file
+        log.warning("report_font_unreadable", font=str(files.regular), error=repr(error))
+        return CORE_FAMILY
     # Parsing the 4 MB CJK font costs ~150 ms, so only text DejaVu cannot draw pays for it,
     # and only for its characters (`text` must hold every character the document prints).
-    uncovered = {ord(c) for c in text if not c.isspace()} - _covered(files.regular)
+    uncovered = {ord(c) for c in text if not c.isspace()} - covered
     if uncovered and files.fallback is not None:
-        pdf.add_font(FALLBACK_FAMILY, "", files.fallback, unicode_range=sorted(uncovered))
+        try:
+            pdf.add_font(FALLBACK_FAMILY, "", files.fallback, unicode_range=sorted(uncovered))
+        except Exception as error:
+            log.warning("report_font_unreadable", font=str(files.fallback), error=repr(error))
+            return UNICODE_FAMILY
         # Droid has no bold: bold headings borrow its regular glyphs.
         pdf.set_fallback_fonts([FALLBACK_FAMILY], exact_match=False)
     return UNICODE_FAMILY

@@ -65,10 +65,7 @@ def delivery_facts(delivery: dict[str, Any]) -> list[tuple[str, str]]:
             "Filler words",
             f"{count(fillers, 'filler word')} ({rate:g} per 100 words)" if fillers else "none",
         ),
-        (
-            "Long pauses",
-            f"{count(pauses, 'long pause')}, the longest {longest:.1f} s" if pauses else "none",
-        ),
+        ("Long pauses", _pauses(pauses, longest)),
         ("Speaking time", _duration(float(delivery.get("speakingSeconds") or 0))),
     ]
 
@@ -183,3 +180,11 @@ def answer_pages(pdf: ReportDocument, items: list[Entry]) -> None:
             _unanswered(pdf, status)
         else:
             _answer(pdf, answer)
+
+
+def _pauses(pauses: int, longest: float) -> str:
+    if not pauses:
+        return "none"
+    said = count(pauses, "long pause")
+    # Analyses without the longest pause recorded say how many only.
+    return f"{said}, the longest {longest:.1f} s" if longest else said

@@ -56,7 +56,7 @@ def _fit_title(pdf: ReportDocument, title: str) -> tuple[float, str]:
     return TITLE_SIZES[-1], text + "..."
 
 
-def _overall_badge(pdf: ReportDocument, score: int | None) -> None:
+def _overall_badge(pdf: ReportDocument, score: int | None, answered: int) -> None:
     colour, tint, word = band(score) if score is not None else (MUTED, NOT_MEASURED_TINT, "")
     x, y = 210 - MARGIN - BADGE_W, MARGIN + 2
     pdf.set_fill_color(*tint)
@@ -66,7 +66,8 @@ def _overall_badge(pdf: ReportDocument, score: int | None) -> None:
     pdf.multi_cell(BADGE_W - 8, 8, f"Overall: {score_text(score)}", align="L")
     pdf.set_xy(x + 4, y + 13.5)
     pdf.style(9.5, colour)
-    pdf.multi_cell(BADGE_W - 8, 5, word or "No answer could be scored", align="L")
+    unscored = "No answer could be scored" if answered else "No question was answered"
+    pdf.multi_cell(BADGE_W - 8, 5, word or unscored, align="L")
 
 
 def _header(pdf: ReportDocument, result: ResultOut) -> None:
@@ -87,7 +88,7 @@ def _header(pdf: ReportDocument, result: ResultOut) -> None:
     pdf.multi_cell(
         TITLE_W, 5, f"{result.difficulty.capitalize()} interview, {answered} answered", align="L"
     )
-    _overall_badge(pdf, result.overall_score)
+    _overall_badge(pdf, result.overall_score, result.questions_answered)
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.3)
     pdf.line(MARGIN, HEADER_RULE_Y, 210 - MARGIN, HEADER_RULE_Y)

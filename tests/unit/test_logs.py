@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from email.message import EmailMessage
 
@@ -17,6 +18,8 @@ def test_events_with_unusual_values_render_as_json_lines(
 ) -> None:
     message = EmailMessage()
     message["Subject"] = "Confirm your email"
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
     configure_logging("info")
     try:
         structlog.get_logger("test").info(
@@ -24,7 +27,10 @@ def test_events_with_unusual_values_render_as_json_lines(
         )
         line = capfdbinary.readouterr().out.decode().strip().splitlines()[-1]
     finally:
-        configure_logging("warning")
+        # Configured now, logging would write to this test's captured (soon closed) output.
+        structlog.reset_defaults()
+        root.handlers[:] = handlers
+        root.setLevel(level)
     event = json.loads(line)
     assert event["event"] == "mail_sent"
     assert event["subject"] == "Confirm your email"

@@ -195,6 +195,27 @@ def test_a_first_interview_says_there_is_no_trend_yet() -> None:
     assert "This is your first completed interview" in _text(render_pdf(result, only, questions))
 
 
+def test_an_unscored_interview_is_not_called_the_first_one() -> None:
+    result, _, questions = _report(overall_score=None, questions_answered=0, answers=[])
+    earlier = [TrendPoint(uuid.uuid4(), DONE - timedelta(days=3), 61)]
+    text = _text(
+        render_pdf(result, [*earlier, TrendPoint(result.interview_id, DONE, None)], questions)
+    )
+    assert "This interview has no overall score" in text
+    assert "first completed interview" not in text
+    assert "No question was answered" in text
+
+
+def test_an_unreadable_font_file_falls_back_rather_than_failing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.ttf"
+    broken.write_bytes(b"\x00\x01\x00\x00 not really a font" * 50)
+    monkeypatch.setattr(fonts, "find_fonts", lambda: fonts.FontFiles(broken, broken, None))
+    text = _text(render_pdf(*_report()))
+    assert "Backend Engineer in Zoë ?ukasz ?'s team" in text
+
+
 def _words(pdf: bytes, tmp_path: Path) -> list[tuple[str, float, float, float]]:
     """(word, left, top, right) in points, as poppler lays the text out."""
     (tmp_path / "words.pdf").write_bytes(pdf)
@@ -236,7 +257,7 @@ def test_without_the_fonts_the_report_falls_back_to_latin1(
 def test_delivery_reads_in_words_with_the_right_plurals() -> None:
     one = dict(delivery_facts({"fillerCount": 1, "fillersPer100Words": 0.8, "longPauses": 1}))
     assert one["Filler words"] == "1 filler word (0.8 per 100 words)"
-    assert one["Long pauses"] == "1 long pause, the longest 0.0 s"
+    assert one["Long pauses"] == "1 long pause"  # the longest was not recorded
     many = dict(delivery_facts({"fillerCount": 3, "longPauses": 0, "speakingSeconds": 65}))
     assert many["Filler words"].startswith("3 filler words")
     assert many["Long pauses"] == "none"

@@ -4,10 +4,16 @@
 const tokens = { access: null, refresh: sessionStorage.getItem("refreshToken") };
 let refreshing = null;
 
+// Sessions end for these answers of the refresh endpoint only; an outage keeps the tokens.
+const REFUSED = new Set([400, 401, 403]);
+// Calls that are not retried after a refresh: they are how a session starts or renews.
+const NO_RETRY = ["/api/auth/login", "/api/auth/register", "/api/auth/refresh-token"];
+
 export class ApiError extends Error {
   constructor(status, problem) {
+    // The field errors say it precisely; `detail` repeats them, so it is the fallback.
     const fields = (problem.errors || []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message));
-    super([problem.detail || problem.title || `Request failed (${status})`, ...fields].join(" "));
+    super(fields.length ? fields.join(" ") : problem.detail || problem.title || `Request failed (${status})`);
     this.status = status;
     this.problem = problem;
   }
@@ -39,7 +45,7 @@ async function refreshOnce() {
         body: JSON.stringify({ refreshToken: tokens.refresh }),
       });
       if (!response.ok) {
-        forgetTokens();
+        if (REFUSED.has(response.status)) forgetTokens();
         return false;
       }
       keepTokens(await response.json());
@@ -76,7 +82,7 @@ async function problemOf(response) {
 export async function call(method, path, options = {}) {
   if (!tokens.access && tokens.refresh) await refreshOnce();
   let response = await send(method, path, options);
-  if (response.status === 401 && tokens.refresh && !path.startsWith("/api/auth/")) {
+  if (response.status === 401 && tokens.refresh && !NO_RETRY.includes(path)) {
     if (await refreshOnce()) response = await send(method, path, options);
   }
   if (!response.ok) throw new ApiError(response.status, await problemOf(response));
@@ -97,9 +103,12 @@ export async function signIn(path, body) {
   return session.user;
 }
 
+/** Revoke the session on the server (best effort: the tokens are forgotten here anyway). */
 export async function signOut() {
   try {
     if (tokens.access || tokens.refresh) await call("POST", "/api/auth/logout");
+  } catch {
+    // Already expired or the API is down: nothing more to revoke from here.
   } finally {
     forgetTokens();
   }

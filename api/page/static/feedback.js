@@ -34,18 +34,36 @@ export function scoreBlock(label, value) {
   );
 }
 
-function deliverySummary(delivery) {
-  const pace = delivery.wordsPerMinute === null ? "pace not measured (too short)" : `${delivery.wordsPerMinute} words a minute`;
-  const fillers = Object.entries(delivery.fillerWords || {})
+function duration(seconds) {
+  const whole = Math.round(seconds);
+  return whole < 60 ? `${whole} s` : `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, "0")} s`;
+}
+
+/** How the answer was spoken, in the words the PDF report uses. */
+function deliveryFacts(delivery) {
+  const words = Object.entries(delivery.fillerWords || {})
     .map(([word, count]) => `“${word}” ×${count}`)
     .join(", ");
+  const fillers = delivery.fillerCount
+    ? `${plural(delivery.fillerCount, "filler word")} (${delivery.fillersPer100Words} per 100 words): ${words}`
+    : "none";
+  const pauses = delivery.longPauses
+    ? `${plural(delivery.longPauses, "long pause")} (2 s or more), the longest ${delivery.longestPauseSeconds} s`
+    : "none";
+  return [
+    ["Pace", delivery.wordsPerMinute === null ? "not measured (too little speech)" : `${delivery.wordsPerMinute} words a minute`],
+    ["Speaking time", `${duration(delivery.speakingSeconds)}, ${plural(delivery.wordCount, "word")}`],
+    ["Filler words", fillers],
+    ["Long pauses", pauses],
+    ["Hedges (“I think”, “maybe”…)", delivery.hedgeCount ? String(delivery.hedgeCount) : "none"],
+  ];
+}
+
+function deliveryList(delivery) {
   return h(
-    "ul",
-    {},
-    h("li", {}, `Pace: ${pace} over ${delivery.speakingSeconds} s of speaking (${plural(delivery.wordCount, "word")})`),
-    h("li", {}, `Fillers: ${plural(delivery.fillerCount, "filler")} (${delivery.fillersPer100Words} per 100 words)${fillers ? `: ${fillers}` : ""}`),
-    h("li", {}, `Long pauses: ${plural(delivery.longPauses, "pause")} of 2 s or more; longest ${delivery.longestPauseSeconds} s`),
-    h("li", {}, `Hedges (“I think”, “maybe”…): ${delivery.hedgeCount}`),
+    "dl",
+    { className: "facts" },
+    deliveryFacts(delivery).map(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]),
   );
 }
 
@@ -93,7 +111,7 @@ export function analysisBlock(answer, play) {
         {},
         h("strong", {}, p.point),
         p.quote ? [": ", h("q", {}, p.quote)] : null,
-        play && p.quote && p.start !== null ? h("button", { type: "button", onclick: () => play(p.start), "aria-label": `Play from ${clock(p.start)}: ${p.point}` }, `▶ ${clock(p.start)}`) : null,
+        play && p.quote && Number.isFinite(p.start) ? h("button", { type: "button", onclick: () => play(p.start), "aria-label": `Play from ${clock(p.start)}: ${p.point}` }, `▶ ${clock(p.start)}`) : null,
       ),
     );
   const missed = points.filter((p) => !p.covered).map((p) => p.point);
@@ -104,9 +122,12 @@ export function analysisBlock(answer, play) {
     analysis.detailedFeedback ? h("p", {}, analysis.detailedFeedback) : null,
     h("h4", {}, "Transcript"),
     transcriptBlock(answer.transcription, analysis.delivery),
-    h("p", { className: "meta" }, "Highlighted: fillers. Marked: pauses of 2 seconds or more."),
-    h("h4", {}, "Delivery"),
-    deliverySummary(analysis.delivery),
+    // Analyses from before the spans were stored have nothing marked: say so only when it is.
+    analysis.delivery.fillerSpans
+      ? h("p", { className: "meta" }, "Highlighted: filler words. Marked: pauses of 2 seconds or more.")
+      : null,
+    h("h4", {}, "How you spoke"),
+    deliveryList(analysis.delivery),
     listBlock("Key points you made", covered, "points covered"),
     listBlock("Key points you missed", missed, "points missed"),
     listBlock("Strengths", analysis.strengths || []),

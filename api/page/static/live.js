@@ -10,11 +10,13 @@ const POLLS_BEFORE_RETRY = 5;
 /** Report every stage change of the interview to `onStage`; `onMode` says how ("stream"/"poll"). */
 export function follow(interviewId, { onStage, onMode }) {
   let source = null;
+  let connecting = false; // between asking for a ticket and opening the stream
   let pollTimer = null;
   let closed = false;
   const seen = new Map(); // stage -> its last state, so a poll reports changes only
 
   function report(event) {
+    if (closed) return;
     const key = `${event.answerId}/${event.name}`;
     const state = `${event.status}/${event.attempts}`;
     if (seen.get(key) === state) return;
@@ -23,27 +25,32 @@ export function follow(interviewId, { onStage, onMode }) {
   }
 
   async function stream() {
-    if (closed || source) return;
+    if (closed || source || connecting) return;
+    connecting = true;
     try {
       // EventSource cannot send Authorization: a ticket bound to this user and interview instead.
       const { ticket } = await api("POST", `/api/interviews/${interviewId}/events/ticket`);
       if (closed) return;
-      source = new EventSource(`/api/interviews/${interviewId}/events?ticket=${encodeURIComponent(ticket)}`);
-      source.addEventListener("open", () => onMode?.("stream"));
-      source.addEventListener("stage", (message) => report(JSON.parse(message.data)));
-      source.addEventListener("end", () => {
-        source.close();
-        source = null;
+      const opened = new EventSource(`/api/interviews/${interviewId}/events?ticket=${encodeURIComponent(ticket)}`);
+      source = opened;
+      opened.addEventListener("open", () => onMode?.("stream"));
+      opened.addEventListener("stage", (message) => report(JSON.parse(message.data)));
+      opened.addEventListener("end", () => {
+        opened.close();
+        if (source === opened) source = null;
         onMode?.("ended");
       });
-      source.addEventListener("error", () => {
+      opened.addEventListener("error", () => {
         // The ticket was used up: the browser's own reconnect cannot succeed, so poll instead.
-        source?.close();
+        opened.close();
+        if (source !== opened) return;
         source = null;
         poll();
       });
     } catch {
       poll();
+    } finally {
+      connecting = false;
     }
   }
 
@@ -73,7 +80,7 @@ export function follow(interviewId, { onStage, onMode }) {
   return {
     /** Something new to follow (an upload): reopen the stream if it has ended. */
     wake() {
-      if (!source && !pollTimer) stream();
+      if (!source && !pollTimer && !connecting) stream();
     },
     close() {
       closed = true;

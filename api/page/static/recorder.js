@@ -1,8 +1,8 @@
 // The microphone: MediaRecorder (webm/opus where the browser has it), a level meter and a timer.
 
 const TYPES = ["audio/webm;codecs=opus", "audio/webm", "audio/ogg;codecs=opus", "audio/mp4"];
-// Longer than any question asks for; the recording stops by itself here.
-export const MAX_SECONDS = 600;
+// Longer than any question asks for, and inside the API's 600 s limit with room to stop.
+export const MAX_SECONDS = 590;
 
 export function clock(seconds) {
   const whole = Math.max(0, Math.floor(seconds));

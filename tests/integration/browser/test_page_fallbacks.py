@@ -3,6 +3,7 @@ an API that refuses the event stream (the page polls instead)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def test_the_page_is_served_with_a_policy_that_allows_only_itself(served: str) -
     policy = page.headers["content-security-policy"]
     assert "script-src 'self';" in policy
     assert "connect-src 'self';" in policy
+    assert f"media-src 'self' blob: {served};" in policy  # recordings' signed links
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
     for asset in ("/app/app.js", "/app/app.css"):
@@ -75,25 +77,38 @@ def test_a_phone_and_a_keyboard_are_enough(served: str, browser: webdriver.Chrom
     wait_visible(browser, "#register-form")
     _readable_and_labelled(browser, "sign-up")
     screenshot(browser, "phone-01-sign-up")
-
-    # Sign up with the keyboard alone: Tab to the name field, type, Tab, type, Enter.
     keys = ActionChains(browser)
-    for _ in range(12):
-        if browser.switch_to.active_element.get_attribute("id") == "register-name":
-            break
-        keys.send_keys(Keys.TAB).perform()
-    assert browser.switch_to.active_element.get_attribute("id") == "register-name"
+
+    def tab_to(element_id: str) -> None:
+        for _ in range(15):
+            if browser.switch_to.active_element.get_attribute("id") == element_id:
+                return
+            keys.send_keys(Keys.TAB).perform()
+        pytest.fail(f"Tab never reached #{element_id}")
+
+    # A wrong password says so, and the message stays.
+    tab_to("login-email")
+    keys.send_keys("nobody@example.com", Keys.TAB, "wrong password", Keys.ENTER).perform()
+    problem = wait_visible(browser, "#problem")
+    time.sleep(1)
+    assert problem.is_displayed()
+    assert "password" in problem.text.lower()
+
+    # Sign up, start an interview and reach the record button with the keyboard alone.
+    tab_to("register-name")
     keys.send_keys("Ana Keyboard", Keys.TAB, "ana@example.com", Keys.TAB)
     keys.send_keys("correct horse battery", Keys.ENTER).perform()
     wait_visible(browser, "#start-form")
+    assert not browser.find_element(By.ID, "problem").is_displayed()
     _readable_and_labelled(browser, "home")
     screenshot(browser, "phone-02-home")
-
-    start_interview(browser, questions=1)
+    tab_to("start-job")
+    keys.send_keys("Backend engineer", Keys.TAB, "Python, SQL", Keys.TAB, Keys.TAB)
+    keys.send_keys(Keys.BACKSPACE, "1", Keys.ENTER).perform()
+    question = wait_visible(browser, "#q-text")
+    WebDriverWait(browser, 10).until(lambda b: question.text)
+    tab_to("rec-toggle")
     _readable_and_labelled(browser, "interview")
-    toggle = browser.find_element(By.ID, "rec-toggle")
-    browser.execute_script("arguments[0].focus()", toggle)
-    assert browser.switch_to.active_element == toggle
     screenshot(browser, "phone-03-question")
 
 

@@ -36,7 +36,7 @@ async def _scored(
         interview=interview["id"],
         user=user_id,
         overall_score=score,
-        technical_score=score,
+        technical_score=score - 3,  # not the overall: the trend's labels must come from the trend
         clarity_score=70,
         total_questions=len(interview["questions"]),
         questions_answered=1,
