@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 
 from tests.audio import concat, silence, speak
 from tests.helpers import ROOT, uvicorn_server
-from tests.integration.browser.practice import ANSWER
+from tests.integration.browser.practice import ANSWER, PAUSE_SECONDS
 from tests.integration.pipeline.conftest import start_worker, stop_worker
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -84,9 +84,13 @@ def screenshot(browser: webdriver.Chrome, name: str, at: str | None = None) -> P
 def microphone(tmp_path: Path) -> Path:
     """The spoken answer Chromium's fake microphone plays, after a second of silence."""
     # The recorder starts a moment after the capture; a clipped first word confuses tiny.en.
-    speech = speak(ANSWER, tmp_path / "speech.wav", words_per_minute=140)
     lead = silence(tmp_path / "lead.wav", 1.0, rate=22050)
-    return concat([lead, speech], tmp_path / "answer.wav")
+    pause = silence(tmp_path / "pause.wav", PAUSE_SECONDS, rate=22050)
+    first, second = (
+        speak(sentence, tmp_path / f"sentence-{n}.wav", words_per_minute=140)
+        for n, sentence in enumerate(ANSWER)
+    )
+    return concat([lead, first, pause, second], tmp_path / "answer.wav")
 
 
 @pytest.fixture

@@ -10,12 +10,14 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+# Two sentences with a long pause between them (the transcript must mark it).
 ANSWER = (
-    "In my last project I led the move of our billing service to PostgreSQL. "
-    "I measured the slow queries first, added two indexes, and we cut the p95 latency in half."
+    "In my last project I led the move of our billing service to PostgreSQL.",
+    "I measured the slow queries first, added two indexes, and we cut the p95 latency in half.",
 )
-# Long enough for most of the answer; Chromium loops the file while the page records.
-RECORD_SECONDS = 9
+PAUSE_SECONDS = 2.6
+# Past the pause, into the second sentence; Chromium loops the file while the page records.
+RECORD_SECONDS = 12
 PROCESSING_SECONDS = 120
 
 

@@ -125,3 +125,39 @@ def test_without_the_event_stream_the_page_polls_to_done(
     attempts_done(browser, 1)
     assert live.get_attribute("data-live") == "poll"
     screenshot(browser, "polling-done", at="section.attempt")
+
+
+# The page's own transcript renderer, given a transcript and where the scorer found fillers
+# and long pauses (as the API returns them).
+RENDER_TRANSCRIPT = """
+const done = arguments[arguments.length - 1];
+import('/app/feedback.js').then((feedback) => {
+  const words = [
+    {text: ' So,', start: 0.0, end: 0.3}, {text: ' you', start: 0.4, end: 0.6},
+    {text: ' know,', start: 0.6, end: 0.9}, {text: " I'd", start: 1.0, end: 1.2},
+    {text: ' like', start: 1.2, end: 1.5}, {text: ' to', start: 1.5, end: 1.6},
+    {text: ' um', start: 4.0, end: 4.3}, {text: ' start.', start: 4.4, end: 4.9},
+  ];
+  const delivery = {
+    fillerSpans: [{start: 0.4, end: 0.9, text: 'you know'}, {start: 4.0, end: 4.3, text: 'um'}],
+    longPauseSpans: [{start: 1.6, end: 4.0, text: '2.4 s'}],
+  };
+  const block = feedback.transcriptBlock({text: '', words}, delivery);
+  done({
+    text: block.textContent,
+    marked: [...block.querySelectorAll('mark')].map((m) => m.textContent),
+    pauses: [...block.querySelectorAll('.pause')].map((p) => p.textContent),
+  });
+});
+"""
+
+
+def test_the_transcript_marks_what_the_scorer_counted(
+    served: str, browser: webdriver.Chrome
+) -> None:
+    browser.get(served)
+    wait_visible(browser, "#register-form")
+    shown = browser.execute_async_script(RENDER_TRANSCRIPT)
+    assert shown["marked"] == ["you", "know,", "um"]  # "like" in "I'd like to" is no filler
+    assert shown["pauses"] == ["pause 2.4 s"]
+    assert shown["text"] == "So, you know, I'd like to pause 2.4 s um start."

@@ -47,6 +47,12 @@ def test_a_candidate_practises_an_interview_in_the_browser(
     transcript = first.find_element(By.CSS_SELECTOR, ".transcript").text.lower()
     assert "billing" in transcript or "postgres" in transcript, transcript
     assert len(first.find_elements(By.CSS_SELECTOR, ".score b")) == 4
+    facts = [dt.text for dt in first.find_elements(By.CSS_SELECTOR, ".facts dt")]
+    assert facts[:4] == ["Pace", "Speaking time", "Filler words", "Long pauses"]
+    assert "[object" not in first.text
+    # The silence between the two sentences is marked where it happened.
+    (pause,) = first.find_elements(By.CSS_SELECTOR, ".transcript .pause")
+    assert pause.text.startswith("pause 2.")
     screenshot(browser, "practice-04-feedback", at="section.attempt")
 
     # The recording plays (from a key point's second when one was made), from its signed link.
