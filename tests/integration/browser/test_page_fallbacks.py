@@ -161,3 +161,37 @@ def test_the_transcript_marks_what_the_scorer_counted(
     assert shown["marked"] == ["you", "know,", "um"]  # "like" in "I'd like to" is no filler
     assert shown["pauses"] == ["pause 2.4 s"]
     assert shown["text"] == "So, you know, I'd like to pause 2.4 s um start."
+
+
+# Two attempts as GET .../attempts returns them: the second clearer, with more fillers.
+RENDER_COMPARISON = """
+const done = arguments[arguments.length - 1];
+import('/app/feedback.js').then((feedback) => {
+  const change = (measure, previous, current, better, betterWhen) =>
+    ({measure, previous, current, delta: current - previous, better, betterWhen});
+  const attempts = [
+    {answer: {attempt: 1}, changes: []},
+    {answer: {attempt: 2}, changes: [
+      change('clarityScore', 60, 75, true, 'higher'),
+      change('technicalScore', 50, 50, null, 'higher'),
+      change('fillersPer100Words', 1.5, 4, false, 'lower'),
+    ]},
+  ];
+  const table = feedback.comparisonTable(attempts);
+  done([...table.querySelectorAll('tbody tr')].map((row) =>
+    [...row.children].map((cell) => [cell.textContent, cell.className])));
+});
+"""
+
+
+def test_attempts_side_by_side_mark_better_and_worse_in_words(
+    served: str, browser: webdriver.Chrome
+) -> None:
+    browser.get(served)
+    wait_visible(browser, "#register-form")
+    rows = {row[0][0]: row[1:] for row in browser.execute_async_script(RENDER_COMPARISON)}
+    assert rows["Clarity"] == [["60", ""], ["75 ▲ better", "better"]]
+    assert rows["Technical"] == [["50", ""], ["50", ""]]
+    assert rows["Fillers per 100 words"] == [["1.5", ""], ["4 ▼ worse", "worse"]]
+    not_measured = "\N{EN DASH}"
+    assert rows["Hedges"] == [[not_measured, ""], [not_measured, ""]]  # no verdict either
