@@ -75,6 +75,7 @@ def test_a_phone_and_a_keyboard_are_enough(served: str, browser: webdriver.Chrom
     browser.set_window_size(*PHONE)
     browser.get(served)
     wait_visible(browser, "#register-form")
+    assert not browser.find_element(By.ID, "nav").is_displayed()  # nothing to log out of
     _readable_and_labelled(browser, "sign-up")
     screenshot(browser, "phone-01-sign-up")
     keys = ActionChains(browser)
