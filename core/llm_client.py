@@ -13,6 +13,8 @@ from typing import Literal, overload
 
 import openai
 from redis import Redis
+from redis.asyncio.client import Pipeline as AsyncPipeline
+from redis.client import Pipeline
 
 from core.settings import Settings
 
@@ -47,14 +49,22 @@ def budget_key(user_id: str) -> str:
     return f"ic:llm-calls:{user_id}:{datetime.now(UTC).date().isoformat()}"
 
 
+def count_llm_call(pipe: Pipeline | AsyncPipeline, user_id: str) -> None:
+    """Queue one call on the user's counter for today (the caller executes the pipeline).
+
+    The workers (sync Redis) and the API (asyncio Redis) count on the same key this way.
+    """
+    key = budget_key(user_id)
+    pipe.incr(key)
+    pipe.expire(key, 2 * DAY_SECONDS, nx=True)
+
+
 def daily_llm_budget(redis: Redis, calls_per_day: int) -> Callable[[str], bool]:
     """A check that counts one call for the user and says whether it is still allowed."""
 
     def within_budget(user_id: str) -> bool:
-        key = budget_key(user_id)
         with redis.pipeline() as pipe:
-            pipe.incr(key)
-            pipe.expire(key, 2 * DAY_SECONDS, nx=True)
+            count_llm_call(pipe, user_id)
             count, _ = pipe.execute()
         return int(count) <= calls_per_day
 

@@ -15,7 +15,7 @@ from api.questions import service as bank
 from api.questions.schemas import QuestionOut
 from api.questions.selection import Candidate, select_questions
 from api.questions.writer import GenerationFailed, generate_questions
-from core.llm_client import DAY_SECONDS, budget_key, llm_configured
+from core.llm_client import count_llm_call, llm_configured
 from core.settings import Settings
 
 log = structlog.get_logger("api.questions")
@@ -31,10 +31,8 @@ async def charge_generation(settings: Settings, redis: Redis, user_id: uuid.UUID
         window=HOUR,
         detail="Too many question requests; try again later.",
     )
-    key = budget_key(str(user_id))
     async with redis.pipeline(transaction=True) as pipe:
-        pipe.incr(key)
-        pipe.expire(key, 2 * DAY_SECONDS, nx=True)
+        count_llm_call(pipe, str(user_id))
         calls, _ = await pipe.execute()
     if int(calls) > settings.llm_daily_calls_per_user:
         raise RateLimited("Today's allowance of generated questions is used up.", retry_after=HOUR)
