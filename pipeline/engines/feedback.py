@@ -7,6 +7,7 @@ whole clauses or sentences of the transcript.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import msgspec
@@ -18,6 +19,9 @@ from pipeline.engines.transcript import Word, words_text
 
 PACE_RANGE = (110, 170)
 THIN_ANSWER_WORDS = 50
+# A list of terms: short items between commas, semicolons, full stops or "and".
+_LIST_SEPARATORS = re.compile(r"[,;.!?]+|\s+and\s+", re.IGNORECASE)
+MAX_TERM_WORDS = 4
 MOST_POINTS = 0.75
 # One or two fillers are worth no advice, even in a short answer where they make a high rate.
 FEW_FILLERS = 2
@@ -55,11 +59,22 @@ def _first_figure(words: list[Word]) -> int | None:
     return next((i for i, w in enumerate(words) if any(is_figure(u) for u in units(w.text))), None)
 
 
+def listed_terms(text: str) -> list[str]:
+    """The items of a list of terms as the candidate said them ("Window functions"), or []
+    when the text does not read as short items between commas."""
+    items = [item.strip(" -\u2013\u2014") for item in _LIST_SEPARATORS.split(text)]
+    items = [item for item in items if item]
+    if len(items) < 2 or any(len(item.split()) > MAX_TERM_WORDS for item in items):
+        return []
+    return items
+
+
 def _points(facts: ScoringInput, out: Feedback) -> None:
     c = facts.content
     covered, missed = c.covered, c.missed
     if c.terms_only:
-        terms = ", ".join(f"\u201c{k}\u201d" for k in c.keywords[:3])
+        listed = listed_terms(facts.transcript.text) or c.keywords
+        terms = ", ".join(f"\u201c{k}\u201d" for k in listed[:3])
         out.improvements.append(
             f"You listed terms ({terms}) without saying what they do or why they matter; "
             "explain each idea in a sentence: a list of keywords does not show understanding."

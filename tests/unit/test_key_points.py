@@ -7,6 +7,7 @@ import pytest
 
 from bench.feedback_check import check_analysis
 from pipeline.engines.analysis import AnswerAnalysis
+from pipeline.engines.feedback import listed_terms
 from pipeline.engines.key_points import judge
 from pipeline.engines.measure import measure
 from pipeline.engines.rubric import rubric_analysis
@@ -116,8 +117,22 @@ def test_a_list_of_terms_covers_nothing_and_is_told_so() -> None:
     assert analysis.content.terms_only
     assert not any(k.covered for k in analysis.content.key_points)
     assert analysis.technical_score == 0
-    assert analysis.improvements[0].startswith("You listed terms")
+    # The terms as the candidate said them, not split into words.
+    assert analysis.improvements[0].startswith(
+        "You listed terms (\u201cMutable\u201d, \u201cimmutable\u201d, \u201chashable\u201d)"
+    )
     assert analysis.strengths == []  # no praise for how a list of buzzwords was said
+
+
+def test_listed_terms_keep_multi_word_terms_whole() -> None:
+    assert listed_terms("Window functions, ROW_NUMBER, partition by category and ties.") == [
+        "Window functions",
+        "ROW_NUMBER",
+        "partition by category",
+        "ties",
+    ]
+    # Sentences are not a list of terms.
+    assert listed_terms("I would rank rows per category with a window function, then filter.") == []
 
 
 @pytest.mark.parametrize(
