@@ -99,7 +99,7 @@ def broker_url(request: pytest.FixtureRequest) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def pipeline_settings(broker_url: str) -> Settings:
-    """The settings with this module's broker (modules may call it `settings`)."""
+    """The settings with this module's broker."""
     return replace(get_settings(), broker_url=broker_url)
 
 

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from msgspec.structs import replace
 
 from bench.pairs import PAIRS
-from core.settings import Settings, get_settings
+from core.settings import Settings
 from models.tables import AnswerStage
 from pipeline.broker import make_broker
 from pipeline.sweeper import sweep_once
@@ -24,18 +23,6 @@ from tests.integration.pipeline.conftest import start_worker, stop_worker
 from tests.integration.pipeline.flow import Answered, answer_one_question, settled_answer
 
 pytestmark = pytest.mark.usefixtures("broker_url")
-
-
-@pytest.fixture(scope="module")
-def client(broker_client: AsyncTestClient) -> AsyncTestClient:
-    """This module runs on each broker in turn (see broker_url)."""
-    return broker_client
-
-
-@pytest.fixture(scope="module")
-def settings(broker_url: str) -> Settings:
-    """The settings with this module's broker."""
-    return replace(get_settings(), broker_url=broker_url)
 
 
 async def _running(answer_id: str) -> bool:
@@ -75,9 +62,9 @@ async def _sweep_every(settings: Settings, seconds: float) -> None:
 
 
 async def test_a_killed_worker_s_answer_is_finished_by_the_next_worker(
-    client: AsyncTestClient, settings: Settings, tmp_path: Path
+    broker_client: AsyncTestClient, pipeline_settings: Settings, tmp_path: Path
 ) -> None:
-    first, answered = await _transcribing(client, tmp_path)
+    first, answered = await _transcribing(broker_client, tmp_path)
     try:
         os.killpg(first.pid, signal.SIGKILL)
         first.wait()
@@ -91,8 +78,8 @@ async def test_a_killed_worker_s_answer_is_finished_by_the_next_worker(
         # The sweeper, as the Procfile runs it (default settings, a pass every 10 s), finds
         # the silent heartbeat and the next worker finishes the answer.
         killed_at = time.monotonic()
-        sweeper = asyncio.create_task(_sweep_every(settings, 10.0))
-        answer = await settled_answer(client, answered.headers, answered.answer_id)
+        sweeper = asyncio.create_task(_sweep_every(pipeline_settings, 10.0))
+        answer = await settled_answer(broker_client, answered.headers, answered.answer_id)
         assert time.monotonic() - killed_at < 90
         sweeper.cancel()
     finally:
@@ -115,9 +102,9 @@ async def _transcribe_stage(answer_id: str) -> dict:
 
 
 async def test_a_stopped_worker_hands_its_stage_back_at_once(
-    client: AsyncTestClient, settings: Settings, tmp_path: Path
+    broker_client: AsyncTestClient, pipeline_settings: Settings, tmp_path: Path
 ) -> None:
-    first, answered = await _transcribing(client, tmp_path)
+    first, answered = await _transcribing(broker_client, tmp_path)
     try:
         # What honcho does on Ctrl-C: SIGTERM to the process group, SIGKILL 5 s later.
         os.killpg(first.pid, signal.SIGTERM)
@@ -132,8 +119,8 @@ async def test_a_stopped_worker_hands_its_stage_back_at_once(
     second = start_worker(tmp_path / "second.log")
     try:
         # The restarted sweeper's first pass sends it on at once.
-        assert (await sweep_once(settings)).resent == 1
-        answer = await settled_answer(client, answered.headers, answered.answer_id)
+        assert (await sweep_once(pipeline_settings)).resent == 1
+        answer = await settled_answer(broker_client, answered.headers, answered.answer_id)
     finally:
         stop_worker(second)
     assert answer["status"] == "done"
@@ -141,20 +128,23 @@ async def test_a_stopped_worker_hands_its_stage_back_at_once(
 
 
 async def test_answers_queued_when_the_broker_lost_its_data_are_all_done_with_default_settings(
-    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings, redis: Any
+    broker_client: AsyncTestClient,
+    recordings: dict[str, Path],
+    pipeline_settings: Settings,
+    redis: Any,
 ) -> None:
-    answered = [await answer_one_question(client, recordings["wav"]) for _ in range(3)]
+    answered = [await answer_one_question(broker_client, recordings["wav"]) for _ in range(3)]
     # A broker restart without persistence: the queued messages are gone.
-    if settings.broker_url:
-        make_broker(settings.broker_url).flush_all()
+    if pipeline_settings.broker_url:
+        make_broker(pipeline_settings.broker_url).flush_all()
     else:
         await redis.flushdb()
     started = time.monotonic()
     worker = start_worker(recordings["wav"].parent / "after-restart.log")
-    sweeper = asyncio.create_task(_sweep_every(settings, 10.0))
+    sweeper = asyncio.create_task(_sweep_every(pipeline_settings, 10.0))
     try:
         for one in answered:
-            answer = await settled_answer(client, one.headers, one.answer_id)
+            answer = await settled_answer(broker_client, one.headers, one.answer_id)
             assert answer["status"] == "done"
     finally:
         sweeper.cancel()

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from msgspec.structs import replace
 
-from core.settings import Settings, get_settings
+from core.settings import Settings
 from models.db import utcnow
 from models.tables import Answer, AnswerStage, InterviewResult
 from pipeline import claims
@@ -22,18 +21,6 @@ from tests.integration.pipeline.flow import answer_one_question, settled_answer,
 
 pytestmark = pytest.mark.usefixtures("broker_worker")
 CLI = Path(sys.executable).parent / "interview-coach"
-
-
-@pytest.fixture(scope="module")
-def client(broker_client: AsyncTestClient) -> AsyncTestClient:
-    """This module runs on each broker in turn (see broker_url)."""
-    return broker_client
-
-
-@pytest.fixture(scope="module")
-def settings(broker_url: str) -> Settings:
-    """The settings with this module's broker."""
-    return replace(get_settings(), broker_url=broker_url)
 
 
 async def _processed_answer(
@@ -74,16 +61,16 @@ def _after_lease(settings: Settings) -> Any:
 
 
 async def test_a_stage_that_keeps_failing_is_retried_then_failed_visibly_and_reprocessable(
-    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+    broker_client: AsyncTestClient, recordings: dict[str, Path], pipeline_settings: Settings
 ) -> None:
-    headers, answer = await _processed_answer(client, recordings)
+    headers, answer = await _processed_answer(broker_client, recordings)
     row = await Answer.select(Answer.audio_key).where(Answer.id == answer["id"]).first()
-    audio = Path(settings.storage_url) / row["audio_key"]
+    audio = Path(pipeline_settings.storage_url) / row["audio_key"]
     kept = audio.read_bytes()
     audio.unlink()  # storage lost the file: every try fails
 
     assert "1 answers queued again" in _cli("reprocess", "--answer", answer["id"])
-    failed = await settled_answer(client, headers, answer["id"])
+    failed = await settled_answer(broker_client, headers, answer["id"])
     assert failed["status"] == "failed"
     transcribe = _stage(failed, "transcribe")
     assert (transcribe["status"], transcribe["attempts"]) == ("failed", 3)
@@ -97,62 +84,62 @@ async def test_a_stage_that_keeps_failing_is_retried_then_failed_visibly_and_rep
     row = await Answer.select(Answer.status).where(Answer.id == answer["id"]).first()
     assert row["status"] == "failed"  # a dry run changes nothing
     _cli("reprocess", "--failed")
-    again = await settled_answer(client, headers, answer["id"])
+    again = await settled_answer(broker_client, headers, answer["id"])
     assert again["status"] == "done"
     assert again["error"] is None
     assert again["analysis"]["technicalScore"] == answer["analysis"]["technicalScore"]
 
 
 async def test_work_of_a_killed_worker_is_swept_back_and_finished(
-    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+    broker_client: AsyncTestClient, recordings: dict[str, Path], pipeline_settings: Settings
 ) -> None:
-    headers, answer = await _processed_answer(client, recordings)
+    headers, answer = await _processed_answer(broker_client, recordings)
     await _as_if_killed(answer["id"], attempts=1)
 
-    report = await sweep_once(settings, now=_after_lease(settings))
+    report = await sweep_once(pipeline_settings, now=_after_lease(pipeline_settings))
     assert (report.requeued, report.failed) == (1, 0)
-    finished = await settled_answer(client, headers, answer["id"])
+    finished = await settled_answer(broker_client, headers, answer["id"])
     assert finished["status"] == "done"
     assert _stage(finished, "transcribe")["attempts"] == 2
     assert finished["transcription"]["text"] == answer["transcription"]["text"]
 
 
 async def test_a_crash_loop_ends_failed_after_the_last_attempt(
-    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+    broker_client: AsyncTestClient, recordings: dict[str, Path], pipeline_settings: Settings
 ) -> None:
-    headers, answer = await _processed_answer(client, recordings)
-    await _as_if_killed(answer["id"], attempts=settings.stage_max_attempts)
+    headers, answer = await _processed_answer(broker_client, recordings)
+    await _as_if_killed(answer["id"], attempts=pipeline_settings.stage_max_attempts)
 
-    report = await sweep_once(settings, now=_after_lease(settings))
+    report = await sweep_once(pipeline_settings, now=_after_lease(pipeline_settings))
     assert (report.requeued, report.failed) == (0, 1)
-    failed = (await client.get(f"/api/answers/{answer['id']}", headers=headers)).json()
+    failed = (await broker_client.get(f"/api/answers/{answer['id']}", headers=headers)).json()
     assert failed["status"] == "failed"
     assert "worker stopped" in _stage(failed, "transcribe")["error"]
 
 
 async def test_a_lost_message_is_sent_again(
-    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+    broker_client: AsyncTestClient, recordings: dict[str, Path], pipeline_settings: Settings
 ) -> None:
-    headers, answer = await _processed_answer(client, recordings)
+    headers, answer = await _processed_answer(broker_client, recordings)
     await claims.restart(answer["id"], "score")  # queued, but no message (Redis restarted)
 
-    assert (await sweep_once(settings)).resent == 0  # too soon to call it lost
-    later = utcnow() + timedelta(seconds=settings.stage_resend_seconds + 1)
-    assert (await sweep_once(settings, now=later)).resent == 1
-    finished = await settled_answer(client, headers, answer["id"])
+    assert (await sweep_once(pipeline_settings)).resent == 0  # too soon to call it lost
+    later = utcnow() + timedelta(seconds=pipeline_settings.stage_resend_seconds + 1)
+    assert (await sweep_once(pipeline_settings, now=later)).resent == 1
+    finished = await settled_answer(broker_client, headers, answer["id"])
     assert finished["status"] == "done"
     assert _stage(finished, "score")["attempts"] == 1
 
 
 async def test_a_duplicate_message_changes_nothing(
-    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+    broker_client: AsyncTestClient, recordings: dict[str, Path], pipeline_settings: Settings
 ) -> None:
-    headers, answer = await _processed_answer(client, recordings)
-    send(settings.broker, "transcribe", answer["id"])
-    send(settings.broker, "score", answer["id"])
-    marker = await _processed_answer(client, recordings)  # processed after the duplicates
+    headers, answer = await _processed_answer(broker_client, recordings)
+    send(pipeline_settings.broker, "transcribe", answer["id"])
+    send(pipeline_settings.broker, "score", answer["id"])
+    marker = await _processed_answer(broker_client, recordings)  # processed after the duplicates
     assert marker[1]["status"] == "done"
-    same = (await client.get(f"/api/answers/{answer['id']}", headers=headers)).json()
+    same = (await broker_client.get(f"/api/answers/{answer['id']}", headers=headers)).json()
     assert [(s["status"], s["attempts"]) for s in same["stages"]] == [
         ("succeeded", 1),
         ("succeeded", 1),
@@ -161,18 +148,18 @@ async def test_a_duplicate_message_changes_nothing(
 
 
 async def test_a_completed_interview_whose_result_was_lost_gets_one(
-    client: AsyncTestClient, recordings: dict[str, Path], settings: Settings
+    broker_client: AsyncTestClient, recordings: dict[str, Path], pipeline_settings: Settings
 ) -> None:
-    answered = await answer_one_question(client, recordings["wav"])
+    answered = await answer_one_question(broker_client, recordings["wav"])
     headers = answered.headers
-    await settled_answer(client, headers, answered.answer_id)
-    await client.post(f"/api/interviews/{answered.interview_id}/complete", headers=headers)
+    await settled_answer(broker_client, headers, answered.answer_id)
+    await broker_client.post(f"/api/interviews/{answered.interview_id}/complete", headers=headers)
     path = f"/api/interviews/{answered.interview_id}/results"
-    await wait_for(client, headers, path, lambda body: "overallScore" in body)
+    await wait_for(broker_client, headers, path, lambda body: "overallScore" in body)
     await InterviewResult.delete().where(InterviewResult.interview == answered.interview_id)
-    assert (await client.get(path, headers=headers)).status_code == 202
+    assert (await broker_client.get(path, headers=headers)).status_code == 202
 
-    later = utcnow() + timedelta(seconds=settings.stage_resend_seconds + 1)
-    assert (await sweep_once(settings, now=later)).results == 1
-    result = await wait_for(client, headers, path, lambda body: "overallScore" in body)
+    later = utcnow() + timedelta(seconds=pipeline_settings.stage_resend_seconds + 1)
+    assert (await sweep_once(pipeline_settings, now=later)).results == 1
+    result = await wait_for(broker_client, headers, path, lambda body: "overallScore" in body)
     assert result["questionsAnswered"] == 1
