@@ -12,7 +12,6 @@ Run: `python -m bench.page` (needs PostgreSQL and Redis; see bench/README.md).
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import tempfile
 from dataclasses import dataclass
@@ -21,12 +20,11 @@ from pathlib import Path
 import httpx
 from redis import Redis
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from bench.common import BENCH_DB, production_env, recreate_database, serve
+from tests.chromium import chromium
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 LOADS = 7
@@ -56,27 +54,6 @@ class Load:
     interactive_ms: float
 
 
-def _chromium(profile: Path) -> webdriver.Chrome:
-    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not binary or not driver:
-        raise SystemExit("needs Debian's chromium and chromium-driver (apt-get install them)")
-    options = Options()
-    options.binary_location = binary
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--window-size=1280,900",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service(driver), options=options)
-
-
 def _measured(browser: webdriver.Chrome) -> Load:
     WebDriverWait(browser, 30).until(
         lambda b: b.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true"
@@ -87,7 +64,7 @@ def _measured(browser: webdriver.Chrome) -> Load:
 
 def _first_load(base: str) -> Load:
     with tempfile.TemporaryDirectory() as profile:
-        browser = _chromium(Path(profile))
+        browser = chromium(Path(profile))
         try:
             browser.get(base)
             return _measured(browser)
@@ -98,7 +75,7 @@ def _first_load(base: str) -> Load:
 def _signed_in_load(base: str, email: str) -> Load:
     """Log in through the page, then load it again in a fresh tab state (nothing cached)."""
     with tempfile.TemporaryDirectory() as profile:
-        browser = _chromium(Path(profile))
+        browser = chromium(Path(profile))
         try:
             browser.get(base)
             _measured(browser)

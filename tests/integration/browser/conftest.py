@@ -3,17 +3,15 @@ app served by uvicorn; screenshots are kept under test-artifacts/."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 from tests.audio import concat, silence, speak
+from tests.chromium import chromium
 from tests.helpers import ROOT, uvicorn_server
 from tests.integration.browser.practice import ANSWER, PAUSE_SECONDS
 from tests.integration.pipeline.conftest import start_worker, stop_worker
@@ -26,37 +24,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under uvicorn on the test database and Redis; its base URL."""
     with uvicorn_server(tmp_path_factory.mktemp("browser-server") / "uvicorn.log") as base:
         yield base
-
-
-def chromium(profile: Path, *flags: str, downloads: Path | None = None) -> webdriver.Chrome:
-    """Headless Chromium that can reach 127.0.0.1 only: every other host fails to resolve."""
-    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not binary or not driver:
-        pytest.fail("Debian's chromium and chromium-driver are needed (scripts/test installs them)")
-    options = Options()
-    options.binary_location = binary
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-        f"--user-data-dir={profile}",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        *flags,
-    ):
-        options.add_argument(flag)
-    if downloads is not None:
-        options.add_experimental_option(
-            "prefs",
-            {"download.default_directory": str(downloads), "download.prompt_for_download": False},
-        )
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(driver), options=options)
 
 
 @pytest.fixture
