@@ -10,14 +10,12 @@ import threading
 import time
 
 import httpx
-from redis import Redis
 
 from bench.common import (
-    BENCH_DB,
     LoadResult,
+    fresh_state,
     print_table,
     production_env,
-    recreate_database,
     serve,
     wrk,
 )
@@ -98,8 +96,7 @@ def _health_during_logins(base: str, emails: list[str]) -> tuple[LoadResult, lis
 
 def main() -> None:
     """Run every scenario and print the table."""
-    recreate_database(BENCH_DB)
-    Redis.from_url(REDIS_URL).flushdb()
+    fresh_state(REDIS_URL)
     with serve(_env()) as base:
         users = asyncio.run(_register(base, BURST_USERS))
         token = users[0][1]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+from redis import Redis
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "postgres://postgres@127.0.0.1:5432/interview_coach_bench"
@@ -89,6 +90,12 @@ async def _recreate(url: str) -> None:
         await admin.execute(f'CREATE DATABASE "{name}"')
     finally:
         await admin.close()
+
+
+def fresh_state(redis_url: str) -> None:
+    """An empty benchmark database (migrated, the bank loaded) and Redis database."""
+    recreate_database(BENCH_DB)
+    Redis.from_url(redis_url).flushdb()
 
 
 def recreate_database(url: str) -> None:

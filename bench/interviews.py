@@ -15,13 +15,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
-from redis import Redis
 
 from bench.common import (
     BENCH_DB,
     ROOT,
+    fresh_state,
     print_table,
-    recreate_database,
     rotate_tokens_script,
     serve,
     wrk,
@@ -214,8 +213,7 @@ def _tokens(user_ids: list[uuid.UUID]) -> list[str]:
 
 def main() -> None:
     """Seed, serve as the Procfile does, load both endpoints and print the table."""
-    recreate_database(BENCH_DB)
-    Redis.from_url(REDIS_URL).flushdb()
+    fresh_state(REDIS_URL)
     user_ids = asyncio.run(_seed(random.Random(42)))
     lua = rotate_tokens_script(_tokens(user_ids))
     rows = []

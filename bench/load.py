@@ -22,9 +22,8 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import httpx
-from redis import Redis
 
-from bench.common import BENCH_DB, post_answer, production_env, recreate_database, serve
+from bench.common import fresh_state, post_answer, production_env, serve
 from bench.pipeline import ANSWERS, spoken_answers, start_worker
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -227,8 +226,7 @@ def _report(idle: Tally, busy: Tally, uploads: list[float], pipeline_busy: float
 
 def main() -> None:
     """Start the Procfile's processes on this machine, run both phases, print the table."""
-    recreate_database(BENCH_DB)
-    Redis.from_url(REDIS_URL).flushdb()
+    fresh_state(REDIS_URL)
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp, ExitStack() as stack:
         directory = Path(tmp)
         clips = spoken_answers(directory)

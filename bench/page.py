@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from redis import Redis
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from bench.common import BENCH_DB, production_env, recreate_database, serve
+from bench.common import fresh_state, production_env, serve
 from tests.chromium import chromium
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -127,8 +126,7 @@ def _row(name: str, loads: list[Load]) -> None:
 
 def main() -> None:
     """Load the page LOADS times each way and print the table."""
-    recreate_database(BENCH_DB)
-    Redis.from_url(REDIS_URL).flushdb()
+    fresh_state(REDIS_URL)
     with serve(production_env(REDIS_URL, 2, ACCESS_LOG="false")) as base:
         email = _seed(base)
         _first_load(base)  # warm-up: the server's first requests, Chromium's first start

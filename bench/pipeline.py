@@ -17,14 +17,13 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
-from redis import Redis
 
 from bench.common import (
     BENCH_DB,
     ROOT,
+    fresh_state,
     post_answer,
     procfile_command,
-    recreate_database,
     serve_with_pid,
     start_interview,
     with_venv_path,
@@ -124,8 +123,7 @@ async def _run(base: str, clips: list[Path], transcriber_pid: int) -> None:
 
 def main() -> None:
     """Serve, start one worker per stage, push the answers through, print the table."""
-    recreate_database(BENCH_DB)
-    Redis.from_url(REDIS_URL).flushdb()
+    fresh_state(REDIS_URL)
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp, ExitStack() as stack:
         directory = Path(tmp)
         clips = spoken_answers(directory)

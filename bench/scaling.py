@@ -15,14 +15,13 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
-from redis import Redis
 
 from bench.common import (
     BENCH_DB,
     ROOT,
+    fresh_state,
     post_answer,
     procfile_command,
-    recreate_database,
     serve,
     start_interview,
     with_venv_path,
@@ -111,8 +110,7 @@ async def _burst(base: str, clips: list[Path], email: str) -> float:
 
 
 def _run(processes: int, clips: list[Path], directory: Path) -> tuple[float, list[int]]:
-    recreate_database(BENCH_DB)
-    Redis.from_url(REDIS_URL).flushdb()
+    fresh_state(REDIS_URL)
     env = {
         "DATABASE_URL": BENCH_DB,
         "REDIS_URL": REDIS_URL,

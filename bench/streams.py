@@ -11,14 +11,12 @@ import threading
 import time
 
 import httpx
-from redis import Redis
 
 from bench.common import (
-    BENCH_DB,
     LoadResult,
+    fresh_state,
     print_table,
     production_env,
-    recreate_database,
     rotate_tokens_script,
     serve,
     wrk,
@@ -155,8 +153,7 @@ def _me(name: str, base: str, tokens: list[str]) -> LoadResult:
 
 def main() -> None:
     """Measure /api/auth/me without, then with, the streams; print the table."""
-    recreate_database(BENCH_DB)
-    Redis.from_url(REDIS_URL).flushdb()
+    fresh_state(REDIS_URL)
     with serve(_env()) as base:
         users = asyncio.run(_users(base))
         tokens = [token for token, _ in users]

@@ -16,14 +16,12 @@ import time
 from pathlib import Path
 
 import httpx
-from redis import Redis
 
 from bench.common import (
-    BENCH_DB,
     ROOT,
+    fresh_state,
     post_answer,
     production_env,
-    recreate_database,
     serve_with_pid,
     start_interview,
 )
@@ -170,8 +168,7 @@ async def _run(base: str, pid: int, audio: Path, bomb: Path) -> None:
 
 def main() -> None:
     """Serve one API process as the Procfile does and measure it."""
-    recreate_database(BENCH_DB)
-    Redis.from_url(REDIS_URL).flushdb()
+    fresh_state(REDIS_URL)
     with tempfile.TemporaryDirectory(prefix="bench-uploads-") as directory:
         audio = _ten_mb_wav(Path(directory))
         bomb = _decode_bomb(Path(directory))
