@@ -11,12 +11,10 @@ from pathlib import Path
 from tests.helpers import (
     AsyncTestClient,
     bearer,
-    create_interview,
     random_email,
     register_user,
-    signed_in,
-    upload_answer,
 )
+from tests.integration.pipeline.flow import answer_one_question
 
 CLI = [sys.executable, "-c", "from api.cli import main; main()"]
 
@@ -111,11 +109,7 @@ def test_migrate_says_what_it_applied_and_then_that_nothing_is_pending(tmp_path:
 async def test_pipeline_status_shows_a_waiting_answer(
     client: AsyncTestClient, recordings: dict[str, Path]
 ) -> None:
-    headers = await signed_in(client)
-    interview = await create_interview(client, headers, questionCount=1)
-    question = interview["questions"][0]["questionId"]
-    upload = await upload_answer(client, headers, interview["id"], question, recordings["wav"])
-    assert upload.status_code == 202  # no worker runs here: the message waits
+    await answer_one_question(client, recordings["wav"])  # no worker runs here: it waits
 
     result = _cli("pipeline", "status", "--json")
     assert result.returncode == 0, result.stderr
