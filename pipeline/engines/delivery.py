@@ -140,11 +140,11 @@ def _moments(spoken: list[Word], spans: list[tuple[int, int, str]]) -> list[Mome
     return [Moment(spoken[first].start, spoken[last - 1].end, name) for first, last, name in spans]
 
 
-def _long_pause_moments(words: list[Word]) -> list[Moment]:
+def _long_pause_moments(words: list[Word], gaps: list[float]) -> list[Moment]:
     return [
-        Moment(a.end, b.start, f"{b.start - a.end:.1f} s")
-        for a, b in itertools.pairwise(words)
-        if b.start - a.end >= LONG_PAUSE_SECONDS
+        Moment(a.end, b.start, f"{gap:.1f} s")
+        for (a, b), gap in zip(itertools.pairwise(words), gaps, strict=True)
+        if gap >= LONG_PAUSE_SECONDS
     ]
 
 
@@ -156,6 +156,7 @@ def delivery_metrics(words: list[Word]) -> DeliveryMetrics:
     fillers = Counter(name for _, _, name in filler_spans)
     hedges = _match_phrases(tokens, HEDGES)
     gaps = pauses(words)
+    long_pauses = _long_pause_moments(words, gaps)
     seconds = speaking_seconds(words)
     count = len(tokens)
     filler_total = sum(fillers.values())
@@ -166,9 +167,9 @@ def delivery_metrics(words: list[Word]) -> DeliveryMetrics:
         filler_count=filler_total,
         fillers_per_100_words=round(filler_total / count * 100, 1) if count else 0.0,
         filler_words=dict(sorted(fillers.items())),
-        long_pauses=sum(1 for gap in gaps if gap >= LONG_PAUSE_SECONDS),
+        long_pauses=len(long_pauses),
         longest_pause_seconds=round(max(gaps, default=0.0), 2),
         hedge_count=sum(hedges.values()),
         filler_spans=_moments(spoken, filler_spans),
-        long_pause_spans=_long_pause_moments(words),
+        long_pause_spans=long_pauses,
     )

@@ -10,12 +10,9 @@ export const DIMENSIONS = [
   ["voiceToneScore", "Voice tone"],
 ];
 
-// The measures of GET .../attempts, in words.
+// The measures of GET .../attempts, in words: the scores, then the rest.
 const MEASURE_NAMES = {
-  technicalScore: "Technical",
-  clarityScore: "Clarity",
-  confidenceScore: "Confidence",
-  voiceToneScore: "Voice tone",
+  ...Object.fromEntries(DIMENSIONS),
   keyPointsCovered: "Key points covered",
   wordsPerMinute: "Pace (words a minute)",
   fillersPer100Words: "Fillers per 100 words",

@@ -32,7 +32,6 @@ export function stopWaiting() {
 }
 
 export async function showResult(id) {
-  stopWaiting();
   if (page.result?.interviewId !== id) {
     page.result = null;
     $("res-title").textContent = "Result";
