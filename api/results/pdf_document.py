@@ -46,11 +46,6 @@ def score_text(score: int | None) -> str:
     return "not measured" if score is None else f"{score}/100"
 
 
-def count(number: int, noun: str) -> str:
-    """1 long pause, 3 long pauses: the noun agrees with the number."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 class ReportDocument(FPDF):
     """An A4 report with a page-numbered footer, in DejaVu Sans when installed."""
 

@@ -17,10 +17,10 @@ from api.results.pdf_document import (
     Colour,
     ReportDocument,
     band,
-    count,
     score_text,
 )
 from api.results.schemas import ResultAnswer
+from core.wording import plural
 
 ANSWER_SCORES = (
     ("Technical", "technicalScore"),
@@ -63,7 +63,7 @@ def delivery_facts(delivery: dict[str, Any]) -> list[tuple[str, str]]:
         ("Pace", "not measured" if pace is None else f"{pace} words per minute"),
         (
             "Filler words",
-            f"{count(fillers, 'filler word')} ({rate:g} per 100 words)" if fillers else "none",
+            f"{plural(fillers, 'filler word')} ({rate:g} per 100 words)" if fillers else "none",
         ),
         ("Long pauses", _pauses(pauses, longest)),
         ("Speaking time", _duration(float(delivery.get("speakingSeconds") or 0))),
@@ -185,6 +185,6 @@ def answer_pages(pdf: ReportDocument, items: list[Entry]) -> None:
 def _pauses(pauses: int, longest: float) -> str:
     if not pauses:
         return "none"
-    said = count(pauses, "long pause")
+    said = plural(pauses, "long pause")
     # Analyses without the longest pause recorded say how many only.
     return f"{said}, the longest {longest:.1f} s" if longest else said

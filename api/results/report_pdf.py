@@ -17,12 +17,12 @@ from api.results.pdf_document import (
     RULE,
     ReportDocument,
     band,
-    count,
     score_text,
 )
 from api.results.report_answers import answer_pages, entries
 from api.results.schemas import ResultOut
 from api.users.stats import TrendPoint
+from core.wording import plural
 
 DIMENSIONS = (
     ("Technical", "technical_score"),
@@ -84,7 +84,7 @@ def _header(pdf: ReportDocument, result: ResultOut) -> None:
         TITLE_W, 5, long_date(result.generated_at), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
     pdf.style(9.5, MUTED)
-    answered = f"{result.questions_answered} of {count(result.total_questions, 'question')}"
+    answered = f"{result.questions_answered} of {plural(result.total_questions, 'question')}"
     pdf.multi_cell(
         TITLE_W, 5, f"{result.difficulty.capitalize()} interview, {answered} answered", align="L"
     )

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 import msgspec
 
+from core.wording import plural
 from pipeline.engines.analysis import Evidence, ScoringInput
 from pipeline.engines.delivery import FILLERS, HEDGES, LONG_PAUSE_SECONDS, pauses, phrase_spans
-from pipeline.engines.language import clause_span, is_figure, plural, units
+from pipeline.engines.language import clause_span, is_figure, units
 from pipeline.engines.transcript import Word, words_text
 
 PACE_RANGE = (110, 170)

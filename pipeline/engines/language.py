@@ -152,11 +152,6 @@ def clause_span(words: list[Word], first: int, last: int) -> tuple[int, int]:
     return max(s for s in starts if s <= first), min(following[0] if following else end, end)
 
 
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """ "1 word", "3 words", "1 long pause", "0 hedges"."""
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
-
-
 def list_like(words: list[Word], toks: list[Token]) -> bool:
     """Terms strung together rather than said: short comma-separated items, or no grammar."""
     if len(toks) < 4:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from core.wording import plural
 from pipeline.engines.analysis import AnswerAnalysis
 from pipeline.engines.feedback import FEW_FILLERS, MOST_POINTS, PACE_RANGE
-from pipeline.engines.language import plural
 
 # The overall score weighs what was said most, then how it was said.
 WEIGHTS = {"technical": 0.40, "clarity": 0.25, "confidence": 0.25, "voice_tone": 0.10}
