@@ -31,6 +31,8 @@ SCORED_BY = "rubric"
 # Below this many words an answer cannot show depth, whatever it names.
 SHORT_ANSWER_WORDS = 25
 DECLINED_MAX_TECHNICAL = 10
+# "I don't know" said steadily is still no show of confidence in an answer.
+DECLINED_MAX_CONFIDENCE = 25
 
 
 def _clamp(value: float) -> int:
@@ -66,6 +68,8 @@ def confidence_score(facts: ScoringInput) -> int:
         score -= 10
     if d.word_count < 25:
         score -= 20
+    if facts.content.declined:
+        score = min(score, DECLINED_MAX_CONFIDENCE)
     return _clamp(score)
 
 

@@ -148,6 +148,8 @@ def test_i_dont_know_gets_one_improvement_saying_what_the_question_was_after(tex
     assert analysis.content.declined
     assert analysis.technical_score is not None
     assert analysis.technical_score <= 15
+    assert analysis.confidence_score is not None
+    assert analysis.confidence_score <= 25  # not "confident" about having no answer
     assert analysis.strengths == []
     [improvement] = analysis.improvements
     assert all(point in improvement for point in TUPLE_POINTS)
